@@ -1,0 +1,3 @@
+//! Resource handlers: one per API group, one documented method per endpoint.
+
+pub mod licenses;

@@ -1,0 +1,783 @@
+//! The blocking [`Client`], its [`ClientBuilder`], and the one send path every call goes through.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ureq::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION};
+use ureq::http::{HeaderValue, Uri};
+
+use crate::api::licenses::Licenses;
+use crate::error::{Error, TransportError, TransportErrorKind};
+use crate::format::Format;
+use crate::request::Request;
+use crate::response::RawResponse;
+use crate::secret::Secret;
+
+/// The API's public base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.mspbackups.com";
+/// Default limit for setting up a connection (DNS, TCP, TLS).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default limit for a whole call: connect, send, wait, read the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default cap on a response body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The default `User-Agent`: `mspbackups-rust/<crate version>`.
+pub const DEFAULT_USER_AGENT: &str = concat!("mspbackups-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Which proxy the client goes through.
+#[derive(Clone)]
+enum ProxyChoice {
+    /// `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY`, honouring `NO_PROXY` (ureq's reading).
+    FromEnv,
+    /// None.
+    Off,
+    /// This URL (may carry credentials, so it is kept as a secret).
+    Url(Secret),
+}
+
+impl fmt::Debug for ProxyChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProxyChoice::FromEnv => f.write_str("FromEnv"),
+            ProxyChoice::Off => f.write_str("Off"),
+            ProxyChoice::Url(_) => f.write_str("Url(<redacted>)"),
+        }
+    }
+}
+
+/// Sees every HTTP exchange a client makes, after it completes, with secrets redacted.
+///
+/// Any `Fn(&Exchange<'_>) + Send + Sync + 'static` is an inspector:
+///
+/// ```
+/// let client = mspbackups::Client::builder()
+///     .token("t")
+///     .inspector(|x: &mspbackups::Exchange<'_>| eprintln!("{} -> {:?}", x.request().label(), x.status()))
+///     .build()?;
+/// # Ok::<(), mspbackups::Error>(())
+/// ```
+pub trait Inspector: Send + Sync + 'static {
+    /// Called once per HTTP exchange, on the calling thread, after the answer was read (or the
+    /// attempt failed).
+    fn inspect(&self, exchange: &Exchange<'_>);
+}
+
+impl<F> Inspector for F
+where
+    F: Fn(&Exchange<'_>) + Send + Sync + 'static,
+{
+    fn inspect(&self, exchange: &Exchange<'_>) {
+        self(exchange)
+    }
+}
+
+/// One HTTP exchange, as shown to an [`Inspector`].
+pub struct Exchange<'a> {
+    request: &'a Request,
+    url: &'a str,
+    elapsed: Duration,
+    response: Option<&'a RawResponse>,
+    error: Option<&'a Error>,
+}
+
+impl<'a> Exchange<'a> {
+    /// The request; its `Display` shows the wire form with the token redacted.
+    pub fn request(&self) -> &'a Request {
+        self.request
+    }
+
+    /// The full URL called.
+    pub fn url(&self) -> &'a str {
+        self.url
+    }
+
+    /// Time from sending to the end of the body (or the failure).
+    pub fn elapsed(&self) -> Duration {
+        self.elapsed
+    }
+
+    /// The response status, if an answer arrived.
+    pub fn status(&self) -> Option<u16> {
+        self.response.map(|r| r.status)
+    }
+
+    /// The response `Content-Type`, if any.
+    pub fn response_content_type(&self) -> Option<&'a str> {
+        self.response.and_then(|r| r.content_type.as_deref())
+    }
+
+    /// The response body, if an answer arrived.
+    pub fn response_body(&self) -> Option<&'a [u8]> {
+        self.response.map(|r| r.body.as_slice())
+    }
+
+    /// The transport failure, if no answer arrived.
+    pub fn error(&self) -> Option<&'a Error> {
+        self.error
+    }
+}
+
+/// Builds a [`Client`]. Every setting has a default; see each setter.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    base_url: String,
+    token: Option<Secret>,
+    format: Format,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    proxy: ProxyChoice,
+    max_response_bytes: u64,
+    allow_insecure_http: bool,
+    inspector: Option<Arc<dyn Inspector>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token)
+            .field("format", &self.format)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("proxy", &self.proxy)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("inspector", &self.inspector.as_ref().map(|_| "<fn>"))
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            token: None,
+            format: Format::Json,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            proxy: ProxyChoice::FromEnv,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
+            inspector: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API root. Default [`DEFAULT_BASE_URL`] (`https://api.mspbackups.com`).
+    ///
+    /// A path prefix is kept (`https://mspbackups.com/mbsapi` calls `…/mbsapi/api/…`); a trailing
+    /// slash is ignored. Must be `https`, except for loopback hosts (`localhost`, `127.0.0.0/8`,
+    /// `::1`) or with [`allow_insecure_http`](Self::allow_insecure_http). User info, a query or a
+    /// fragment are refused.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The bearer token sent as `Authorization: Bearer <token>`. Default: none, which makes every
+    /// call that needs it fail with [`Error::MissingCredentials`] before any I/O.
+    pub fn token(mut self, token: impl Into<Secret>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The wire format of bodies and `Accept`. Default [`Format::Json`].
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Limit for a whole call (connect, send, wait, read the body). Default
+    /// [`DEFAULT_TIMEOUT`] (30 s). Must be more than zero.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Limit for setting up a connection. Default [`DEFAULT_CONNECT_TIMEOUT`] (10 s). Must be
+    /// more than zero; the call limit still applies.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent`. Default [`DEFAULT_USER_AGENT`] (`mspbackups-rust/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Go through this proxy (`http://`, `https://`, `socks5://` URLs as ureq reads them). Default:
+    /// the proxy named by `ALL_PROXY`/`HTTPS_PROXY`/`HTTP_PROXY`, honouring `NO_PROXY`.
+    pub fn proxy(mut self, url: impl Into<Secret>) -> Self {
+        self.proxy = ProxyChoice::Url(url.into());
+        self
+    }
+
+    /// Use no proxy, whatever the environment says.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxyChoice::Off;
+        self
+    }
+
+    /// Cap on a response body, in bytes. Default [`DEFAULT_MAX_RESPONSE_BYTES`] (8 MiB); a larger
+    /// body fails with [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Allow an `http://` base URL on a non-loopback host. Default `false`: the token would travel
+    /// in clear text.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Calls `inspector` after every HTTP exchange. Default: none.
+    pub fn inspector(mut self, inspector: impl Inspector) -> Self {
+        self.inspector = Some(Arc::new(inspector));
+        self
+    }
+
+    /// Checks the settings and builds the client (no I/O).
+    pub fn build(self) -> Result<Client, Error> {
+        let base = BaseUrl::parse(&self.base_url, self.allow_insecure_http)?;
+        if self.timeout.is_zero() {
+            return Err(config("the call timeout must be more than zero"));
+        }
+        if self.connect_timeout.is_zero() {
+            return Err(config("the connect timeout must be more than zero"));
+        }
+        if self.max_response_bytes == 0 {
+            return Err(config("the response size limit must be more than zero"));
+        }
+        if HeaderValue::from_str(&self.user_agent).is_err() {
+            return Err(config(
+                "the user agent contains characters not allowed in an HTTP header",
+            ));
+        }
+        let auth_header = match &self.token {
+            None => None,
+            Some(token) => Some(bearer_header(token)?),
+        };
+        let proxy = match &self.proxy {
+            ProxyChoice::FromEnv => ureq::Proxy::try_from_env(),
+            ProxyChoice::Off => None,
+            ProxyChoice::Url(url) => Some(
+                ureq::Proxy::new(url.expose())
+                    .map_err(|_| config("the proxy URL is not one ureq can use"))?,
+            ),
+        };
+        let agent_config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(self.timeout))
+            .timeout_connect(Some(self.connect_timeout))
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .user_agent(self.user_agent.as_str())
+            .proxy(proxy)
+            .build();
+        let agent = ureq::Agent::new_with_config(agent_config);
+        Ok(Client {
+            shared: Arc::new(Shared {
+                agent,
+                base,
+                token: self.token,
+                auth_header,
+                timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
+                user_agent: self.user_agent,
+                proxy: self.proxy,
+                max_response_bytes: self.max_response_bytes,
+                inspector: self.inspector,
+            }),
+            format: self.format,
+        })
+    }
+}
+
+fn config(reason: &str) -> Error {
+    Error::Config {
+        reason: reason.to_owned(),
+    }
+}
+
+fn bearer_header(token: &Secret) -> Result<HeaderValue, Error> {
+    if token.is_blank() {
+        return Err(config("the bearer token is empty"));
+    }
+    let mut value = String::with_capacity(token.expose().len() + 7);
+    value.push_str("Bearer ");
+    value.push_str(token.expose());
+    let mut header = HeaderValue::from_str(&value).map_err(|_| {
+        config("the bearer token contains characters not allowed in an HTTP header")
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+/// A checked base URL.
+#[derive(Debug, Clone)]
+struct BaseUrl {
+    /// Scheme, authority and path prefix, without a trailing slash.
+    prefix: String,
+    /// `host:port`, for messages.
+    host: String,
+}
+
+impl BaseUrl {
+    fn parse(raw: &str, allow_insecure_http: bool) -> Result<BaseUrl, Error> {
+        let raw = raw.trim();
+        if raw.contains('#') {
+            return Err(config("the base URL must not have a fragment"));
+        }
+        let uri: Uri = raw
+            .parse()
+            .map_err(|_| config("the base URL is not a valid absolute http(s) URL"))?;
+        let scheme = uri.scheme_str().map(str::to_ascii_lowercase);
+        let authority = uri
+            .authority()
+            .ok_or_else(|| config("the base URL is not a valid absolute http(s) URL"))?;
+        if authority.as_str().contains('@') {
+            return Err(config(
+                "the base URL must not carry user info; use a token instead",
+            ));
+        }
+        if uri.query().is_some() {
+            return Err(config("the base URL must not have a query"));
+        }
+        let host = authority.host();
+        let (secure, default_port) = match scheme.as_deref() {
+            Some("https") => (true, 443),
+            Some("http") => (false, 80),
+            _ => {
+                return Err(config(
+                    "the base URL must start with https:// (or http:// for loopback)",
+                ));
+            }
+        };
+        if !secure && !allow_insecure_http && !is_loopback(host) {
+            return Err(Error::Config {
+                reason: format!(
+                    "the base URL uses http:// for {host}, which would send the token in clear text; \
+                     use https://, a loopback address, or allow_insecure_http(true)"
+                ),
+            });
+        }
+        let port = authority.port_u16().unwrap_or(default_port);
+        let path = uri.path().trim_end_matches('/');
+        let prefix = format!(
+            "{}://{}{}",
+            if secure { "https" } else { "http" },
+            authority.as_str(),
+            path
+        );
+        Ok(BaseUrl {
+            prefix,
+            host: format!("{host}:{port}"),
+        })
+    }
+}
+
+/// `localhost`, `127.0.0.0/8` or `::1`.
+pub(crate) fn is_loopback(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    if h.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    h.parse::<std::net::IpAddr>()
+        .map(|ip| ip.is_loopback())
+        .unwrap_or(false)
+}
+
+struct Shared {
+    agent: ureq::Agent,
+    base: BaseUrl,
+    token: Option<Secret>,
+    auth_header: Option<HeaderValue>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    proxy: ProxyChoice,
+    max_response_bytes: u64,
+    inspector: Option<Arc<dyn Inspector>>,
+}
+
+/// A blocking MBS API client.
+///
+/// Cheap to clone (an `Arc`); clones share one connection pool, so connections stay alive
+/// across calls and threads. `Send + Sync`.
+///
+/// ```no_run
+/// use mspbackups::{Client, Format};
+///
+/// let client = Client::builder().token("…").format(Format::Xml).build()?;
+/// client.licenses().revoke_from_user("license-id", "user-id")?;
+/// # Ok::<(), mspbackups::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    shared: Arc<Shared>,
+    format: Format,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.shared;
+        f.debug_struct("Client")
+            .field("base_url", &s.base.prefix)
+            .field("format", &self.format)
+            .field("token", &s.token)
+            .field("timeout", &s.timeout)
+            .field("connect_timeout", &s.connect_timeout)
+            .field("user_agent", &s.user_agent)
+            .field("proxy", &s.proxy)
+            .field("max_response_bytes", &s.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder with every default set.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for the public API with this bearer token and every other default.
+    pub fn with_token(token: impl Into<Secret>) -> Result<Client, Error> {
+        Client::builder().token(token).build()
+    }
+
+    /// The format this client sends and asks for.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The same client (same connections, same credentials) speaking `format`.
+    pub fn with_format(&self, format: Format) -> Client {
+        Client {
+            shared: Arc::clone(&self.shared),
+            format,
+        }
+    }
+
+    /// The base URL calls are made against, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.shared.base.prefix
+    }
+
+    /// License calls: grant, release, revoke.
+    pub fn licenses(&self) -> Licenses<'_> {
+        Licenses::new(self)
+    }
+
+    /// The one send path: adds the headers, sends, reads the bounded body, reports to the inspector.
+    pub(crate) fn send(&self, req: &Request) -> Result<RawResponse, Error> {
+        let shared = &*self.shared;
+        let auth = if req.auth {
+            Some(
+                shared
+                    .auth_header
+                    .as_ref()
+                    .ok_or_else(|| Error::MissingCredentials {
+                        endpoint: req.label(),
+                    })?,
+            )
+        } else {
+            None
+        };
+        let mut url = String::with_capacity(shared.base.prefix.len() + req.path.len() + 16);
+        url.push_str(&shared.base.prefix);
+        if req.query.is_empty() {
+            url.push_str(&req.path);
+        } else {
+            url.push_str(&req.path_and_query());
+        }
+
+        let started = Instant::now();
+        let result = self.exchange(req, &url, auth);
+        if let Some(inspector) = &shared.inspector {
+            let (response, error) = match &result {
+                Ok(r) => (Some(r), None),
+                Err(e) => (None, Some(e)),
+            };
+            inspector.inspect(&Exchange {
+                request: req,
+                url: &url,
+                elapsed: started.elapsed(),
+                response,
+                error,
+            });
+        }
+        result
+    }
+
+    fn exchange(
+        &self,
+        req: &Request,
+        url: &str,
+        auth: Option<&HeaderValue>,
+    ) -> Result<RawResponse, Error> {
+        let shared = &*self.shared;
+        let mut builder = ureq::http::Request::builder()
+            .method(req.method.to_http())
+            .uri(url)
+            .header(ACCEPT, HeaderValue::from_static(req.format.media_type()));
+        if let Some(auth) = auth {
+            builder = builder.header(AUTHORIZATION, auth.clone());
+        }
+        let sent = match &req.body {
+            Some(body) => builder
+                .header(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static(req.format.content_type()),
+                )
+                .body(body.as_slice())
+                .map(|r| shared.agent.run(r)),
+            None => builder.body(()).map(|r| shared.agent.run(r)),
+        };
+        let mut response = match sent {
+            Ok(Ok(response)) => response,
+            Ok(Err(e)) => return Err(self.transport_error(e, req)),
+            Err(_) => return Err(config("the request URL could not be built")),
+        };
+        let status = response.status().as_u16();
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let content_type = header(CONTENT_TYPE);
+        let location = if (300..400).contains(&status) {
+            header(LOCATION)
+        } else {
+            None
+        };
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(shared.max_response_bytes)
+            .read_to_vec()
+            .map_err(|e| self.transport_error(e, req))?;
+        Ok(RawResponse {
+            status,
+            content_type,
+            location,
+            body,
+        })
+    }
+
+    /// Maps a ureq failure to this crate's error, without exposing ureq in the public API.
+    fn transport_error(&self, e: ureq::Error, req: &Request) -> Error {
+        let shared = &*self.shared;
+        let endpoint = req.label();
+        let kind = match &e {
+            ureq::Error::Timeout(t) => {
+                let (phase, limit) = match t {
+                    ureq::Timeout::Connect | ureq::Timeout::Resolve => {
+                        ("connect", shared.connect_timeout)
+                    }
+                    _ => ("call", shared.timeout),
+                };
+                return Error::Timeout {
+                    endpoint,
+                    phase,
+                    limit,
+                    source: Box::new(e),
+                };
+            }
+            ureq::Error::BodyExceedsLimit(_) => {
+                return Error::ResponseTooLarge {
+                    endpoint,
+                    limit: shared.max_response_bytes,
+                };
+            }
+            ureq::Error::RequireHttpsOnly(_) | ureq::Error::BadUri(_) | ureq::Error::Http(_) => {
+                return config("the request URL was refused by the HTTP layer");
+            }
+            ureq::Error::Io(io) => match io.kind() {
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+                    return Error::Timeout {
+                        endpoint,
+                        phase: "call",
+                        limit: shared.timeout,
+                        source: Box::new(e),
+                    };
+                }
+                std::io::ErrorKind::ConnectionRefused => TransportErrorKind::ConnectionRefused,
+                std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::ConnectionAborted
+                | std::io::ErrorKind::BrokenPipe
+                | std::io::ErrorKind::UnexpectedEof => TransportErrorKind::ConnectionLost,
+                std::io::ErrorKind::AddrNotAvailable
+                | std::io::ErrorKind::NetworkUnreachable
+                | std::io::ErrorKind::HostUnreachable => TransportErrorKind::Connect,
+                _ => TransportErrorKind::Io,
+            },
+            ureq::Error::HostNotFound => TransportErrorKind::Dns,
+            ureq::Error::ConnectionFailed => TransportErrorKind::Connect,
+            ureq::Error::Tls(_)
+            | ureq::Error::Rustls(_)
+            | ureq::Error::Pem(_)
+            | ureq::Error::TlsRequired => TransportErrorKind::Tls,
+            ureq::Error::ConnectProxyFailed(_) | ureq::Error::InvalidProxyUrl => {
+                TransportErrorKind::Proxy
+            }
+            ureq::Error::Protocol(_) | ureq::Error::LargeResponseHeader(..) => {
+                TransportErrorKind::Protocol
+            }
+            _ => TransportErrorKind::Io,
+        };
+        Error::Transport(TransportError {
+            kind,
+            endpoint,
+            host: shared.base.host.clone(),
+            source: Box::new(e),
+        })
+    }
+
+    /// Replaces the token in server-provided text (a body that echoes it back) with `<redacted>`.
+    pub(crate) fn redact(&self, mut error: Error) -> Error {
+        let Some(token) = &self.shared.token else {
+            return error;
+        };
+        let secret = token.expose();
+        if let Some(api) = match &mut error {
+            Error::Api(e) | Error::Unauthorized(e) | Error::UnexpectedResponse(e) => Some(&mut **e),
+            _ => None,
+        } {
+            for field in [
+                &mut api.message,
+                &mut api.message_detail,
+                &mut api.exception_message,
+                &mut api.exception_type,
+                &mut api.excerpt,
+                &mut api.location,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if field.contains(secret) {
+                    *field = field.replace(secret, "<redacted>");
+                }
+            }
+            for (key, msgs) in &mut api.model_state {
+                if key.contains(secret) {
+                    *key = key.replace(secret, "<redacted>");
+                }
+                for m in msgs.iter_mut().filter(|m| m.contains(secret)) {
+                    *m = m.replace(secret, "<redacted>");
+                }
+            }
+        }
+        error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_is_send_sync_clone() {
+        fn check<T: Send + Sync + Clone + 'static>() {}
+        check::<Client>();
+    }
+
+    #[test]
+    fn base_url_rules() {
+        let ok = |u: &str| BaseUrl::parse(u, false).map(|b| b.prefix);
+        assert_eq!(
+            ok("https://api.mspbackups.com").unwrap(),
+            "https://api.mspbackups.com"
+        );
+        assert_eq!(
+            ok("https://api.mspbackups.com/").unwrap(),
+            "https://api.mspbackups.com"
+        );
+        assert_eq!(
+            ok("https://mspbackups.com/mbsapi/").unwrap(),
+            "https://mspbackups.com/mbsapi"
+        );
+        assert_eq!(
+            ok("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(ok("http://localhost:1").unwrap(), "http://localhost:1");
+        assert_eq!(ok("http://[::1]:9/").unwrap(), "http://[::1]:9");
+        assert_eq!(
+            BaseUrl::parse("https://h:444", false).unwrap().host,
+            "h:444"
+        );
+        for bad in [
+            "http://api.mspbackups.com",
+            "ftp://x",
+            "api.mspbackups.com",
+            "https://user:pw@api.mspbackups.com",
+            "https://api.mspbackups.com/?a=1",
+            "https://api.mspbackups.com/#x",
+            "",
+        ] {
+            let err = ok(bad).unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{bad}");
+            assert!(!err.to_string().contains("pw"), "{err}");
+        }
+        assert!(BaseUrl::parse("http://10.0.0.5", true).is_ok());
+    }
+
+    #[test]
+    fn builder_refuses_bad_settings_without_echoing_the_token() {
+        let bad_token = "abc\r\ndef-secret";
+        let err = Client::builder().token(bad_token).build().unwrap_err();
+        assert!(matches!(err, Error::Config { .. }));
+        assert!(!format!("{err} {err:?}").contains("secret"));
+        assert!(Client::builder().token("  ").build().is_err());
+        assert!(Client::builder().timeout(Duration::ZERO).build().is_err());
+        assert!(
+            Client::builder()
+                .connect_timeout(Duration::ZERO)
+                .build()
+                .is_err()
+        );
+        assert!(Client::builder().max_response_bytes(0).build().is_err());
+        assert!(Client::builder().user_agent("a\nb").build().is_err());
+    }
+
+    #[test]
+    fn debug_redacts_token_and_proxy() {
+        let builder = Client::builder()
+            .token("tok-SECRET-1")
+            .proxy("http://user:PROXYPW@proxy:3128");
+        let shown = format!("{builder:?}");
+        assert!(
+            !shown.contains("SECRET") && !shown.contains("PROXYPW"),
+            "{shown}"
+        );
+        let client = Client::builder()
+            .token("tok-SECRET-1")
+            .no_proxy()
+            .build()
+            .unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+
+    #[test]
+    fn with_format_shares_everything_else() {
+        let a = Client::builder().token("t").build().unwrap();
+        let b = a.with_format(Format::Xml);
+        assert_eq!(a.format(), Format::Json);
+        assert_eq!(b.format(), Format::Xml);
+        assert!(Arc::ptr_eq(&a.shared, &b.shared));
+    }
+}

@@ -1,0 +1,693 @@
+//! Errors: one [`Error`] enum a caller matches on, and [`ApiError`] for what the server said.
+//!
+//! | variant | when | I/O done? |
+//! |---|---|---|
+//! | [`Error::InvalidInput`] | an argument can't be sent (empty ID, …) | no |
+//! | [`Error::Config`] | the builder got a setting it can't use | no |
+//! | [`Error::MissingCredentials`] | a call needs a token and the client has none | no |
+//! | [`Error::Encode`] | a body can't be written in the chosen format | no |
+//! | [`Error::Unauthorized`] | HTTP 401: token missing, invalid or expired | yes |
+//! | [`Error::Api`] | the server reported a failure: any other non-2xx, or a 2xx whose body carries a message | yes |
+//! | [`Error::UnexpectedResponse`] | a 2xx whose body the call does not document | yes |
+//! | [`Error::Decode`] | a 2xx body that does not parse as the documented model | yes |
+//! | [`Error::Timeout`] | a configured time limit ran out | maybe |
+//! | [`Error::Transport`] | connection refused, DNS, TLS, reset, … | maybe |
+//! | [`Error::ResponseTooLarge`] | the body exceeded the configured cap | yes |
+//!
+//! No error ever holds the bearer token or a password: they are not part of any message, and
+//! a server body that echoes the token back has it replaced by `<redacted>`.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::format::Format;
+
+/// Everything that can go wrong in a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument was refused before any I/O: `"{field} {reason}"`.
+    #[error("{field} {reason}")]
+    InvalidInput {
+        /// The wire name of the offending field (`LicenseID`, …).
+        field: &'static str,
+        /// What is wrong with it, as the end of a sentence.
+        reason: &'static str,
+    },
+
+    /// The client configuration can't be used; nothing was sent.
+    #[error("invalid client configuration: {reason}")]
+    Config {
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// The call needs a bearer token and the client was built without credentials.
+    #[error("{endpoint} needs credentials, and the client was built without a token")]
+    MissingCredentials {
+        /// `METHOD /path` of the call.
+        endpoint: String,
+    },
+
+    /// The server answered 401 Unauthorized.
+    #[error("{0}")]
+    Unauthorized(Box<ApiError>),
+
+    /// The server reported a failure (a non-2xx status, or a 2xx whose body carries an error message).
+    #[error("{0}")]
+    Api(Box<ApiError>),
+
+    /// A 2xx response whose body this call does not document: whether it took effect is unknown.
+    #[error("{0}")]
+    UnexpectedResponse(Box<ApiError>),
+
+    /// A request body could not be written; nothing was sent.
+    #[error("could not encode {model} as {format}")]
+    Encode {
+        /// The format that was being written.
+        format: Format,
+        /// The model (DataContract name).
+        model: &'static str,
+        /// Why.
+        #[source]
+        source: EncodeError,
+    },
+
+    /// A successful response's body could not be read as the documented model.
+    #[error("could not decode {model} from the {format} body {origin}")]
+    Decode {
+        /// The format of the body (from its `Content-Type`).
+        format: Format,
+        /// The model that was expected.
+        model: &'static str,
+        /// Where the body came from: `of the response to METHOD /path`, or `passed to from_body`.
+        origin: String,
+        /// Why.
+        #[source]
+        source: Box<DecodeError>,
+    },
+
+    /// A time limit ran out.
+    #[error("{endpoint} timed out: no complete answer within the {limit:?} {phase} limit")]
+    Timeout {
+        /// `METHOD /path` of the call.
+        endpoint: String,
+        /// Which limit: `connect` or `call`.
+        phase: &'static str,
+        /// The configured limit.
+        limit: Duration,
+        /// The transport's report.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+
+    /// The request could not be delivered or the answer could not be read.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+
+    /// The response body was larger than the configured cap.
+    #[error("the response of {endpoint} exceeded the {limit}-byte response size limit")]
+    ResponseTooLarge {
+        /// `METHOD /path` of the call.
+        endpoint: String,
+        /// The cap, in bytes.
+        limit: u64,
+    },
+}
+
+impl Error {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        self.api_error().map(ApiError::status)
+    }
+
+    /// What the server said, for [`Error::Api`], [`Error::Unauthorized`] and
+    /// [`Error::UnexpectedResponse`].
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) | Error::Unauthorized(e) | Error::UnexpectedResponse(e) => Some(&**e),
+            _ => None,
+        }
+    }
+
+    /// Whether a time limit ran out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    pub(crate) fn decode(
+        format: Format,
+        model: &'static str,
+        origin: String,
+        source: DecodeError,
+    ) -> Error {
+        Error::Decode {
+            format,
+            model,
+            origin,
+            source: Box::new(source),
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: &'static str) -> Error {
+        Error::InvalidInput { field, reason }
+    }
+}
+
+/// Why a body could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// XML 1.0 has no way to carry this character (a control character, U+FFFE or U+FFFF).
+    #[error("{field} contains U+{code:04X}, a character XML 1.0 cannot carry")]
+    InvalidXmlChar {
+        /// The member that holds it.
+        field: &'static str,
+        /// Its code point.
+        code: u32,
+    },
+    /// serde_json failed.
+    #[error("JSON serialization failed")]
+    Json(#[source] serde_json::Error),
+}
+
+/// Why a body could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The body is empty.
+    #[error("the body is empty")]
+    Empty,
+    /// The body's bytes are not UTF-8 text.
+    #[error("{0}")]
+    Encoding(&'static str),
+    /// The JSON is malformed or doesn't match the model.
+    #[error("invalid JSON: {0}")]
+    Json(String),
+    /// The XML is not well-formed.
+    #[error("malformed XML near byte {position}: {message}")]
+    Xml {
+        /// Byte offset where the parser stopped.
+        position: u64,
+        /// The parser's message.
+        message: String,
+    },
+    /// Elements nest deeper than the reader allows.
+    #[error("the XML nests deeper than {limit} elements")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// The root element is not the expected DataContract.
+    #[error(
+        "expected root element {expected} in namespace {expected_ns:?}, found {found} in {found_ns:?}"
+    )]
+    UnexpectedRoot {
+        /// The contract name.
+        expected: String,
+        /// The contract namespace.
+        expected_ns: &'static str,
+        /// What was found.
+        found: String,
+        /// Its namespace.
+        found_ns: String,
+    },
+    /// A member the model needs is absent.
+    #[error("{model} has no {element} element")]
+    MissingElement {
+        /// The model.
+        model: &'static str,
+        /// The member.
+        element: &'static str,
+    },
+    /// A member the model needs is `i:nil="true"` or `null`.
+    #[error("{model}.{element} is nil but needs a value")]
+    Nil {
+        /// The model.
+        model: &'static str,
+        /// The member.
+        element: &'static str,
+    },
+    /// A member's text is not a value of its type.
+    #[error("{model}.{element} is {value:?}, which is not a valid {expected}")]
+    InvalidValue {
+        /// The model.
+        model: &'static str,
+        /// The member.
+        element: &'static str,
+        /// The text found (at most 64 characters).
+        value: String,
+        /// The expected type.
+        expected: &'static str,
+    },
+}
+
+/// What the server said when a call failed: status, message and the rest of the error body.
+///
+/// Filled from whichever shape the body has: a Web API `HttpError` (JSON keys matched
+/// case-insensitively: `Message`, `MessageDetail`, `ExceptionMessage`, `ExceptionType`,
+/// `ModelState`, `InnerException`), its XML form `<Error><Message>…`, an OAuth error
+/// (`error`, `error_description`), a bare JSON string or a serialized `<string>`, or plain text.
+/// Anything else (an HTML page from a proxy, a truncated body) is kept as a short excerpt.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub(crate) endpoint: String,
+    pub(crate) status: u16,
+    pub(crate) content_type: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) message_detail: Option<String>,
+    pub(crate) exception_message: Option<String>,
+    pub(crate) exception_type: Option<String>,
+    pub(crate) model_state: Vec<(String, Vec<String>)>,
+    pub(crate) oauth_error: Option<String>,
+    pub(crate) excerpt: Option<String>,
+    pub(crate) location: Option<String>,
+}
+
+impl ApiError {
+    pub(crate) fn new(endpoint: String, status: u16, content_type: Option<String>) -> Self {
+        ApiError {
+            endpoint,
+            status,
+            content_type,
+            message: None,
+            message_detail: None,
+            exception_message: None,
+            exception_type: None,
+            model_state: Vec::new(),
+            oauth_error: None,
+            excerpt: None,
+            location: None,
+        }
+    }
+
+    /// Reads an error body the way the client does, e.g. one captured elsewhere.
+    ///
+    /// ```
+    /// use mspbackups::ApiError;
+    /// let e = ApiError::parse("POST /api/Licenses/Revoke", 400, Some("application/json"), br#"{"message":"No license"}"#);
+    /// assert_eq!(e.message(), Some("No license"));
+    /// assert_eq!(e.to_string(), "POST /api/Licenses/Revoke failed with HTTP 400 Bad Request: No license");
+    /// ```
+    pub fn parse(endpoint: &str, status: u16, content_type: Option<&str>, body: &[u8]) -> ApiError {
+        crate::response::RawResponse {
+            status,
+            content_type: content_type.map(str::to_owned),
+            location: None,
+            body: body.to_vec(),
+        }
+        .error_details(endpoint)
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// `METHOD /path` of the failed call.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The server's message: `Message`, else `error_description`, else `ErrorMessage`, else
+    /// `error`, else a bare string body.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// `MessageDetail`, sent only when the server includes error details.
+    pub fn message_detail(&self) -> Option<&str> {
+        self.message_detail.as_deref()
+    }
+
+    /// `ExceptionMessage` (of the outermost exception that has one).
+    pub fn exception_message(&self) -> Option<&str> {
+        self.exception_message.as_deref()
+    }
+
+    /// `ExceptionType`.
+    pub fn exception_type(&self) -> Option<&str> {
+        self.exception_type.as_deref()
+    }
+
+    /// `ModelState`: for each key (`param.Property`), its validation messages. In XML the
+    /// server joins a key's messages with spaces into one string, so each key has one entry.
+    pub fn model_state(&self) -> &[(String, Vec<String>)] {
+        &self.model_state
+    }
+
+    /// The OAuth `error` code (`invalid_grant`, …) of a token-endpoint failure.
+    pub fn oauth_error(&self) -> Option<&str> {
+        self.oauth_error.as_deref()
+    }
+
+    /// The response's `Content-Type`.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The start of a body that isn't a recognised error shape (an HTML page, a broken JSON),
+    /// whitespace collapsed, at most 512 characters.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        self.excerpt.as_deref()
+    }
+
+    /// The `Location` of a redirect, which the client does not follow.
+    pub fn location(&self) -> Option<&str> {
+        self.location.as_deref()
+    }
+
+    /// Whether the status was 2xx (a failure reported in a success response).
+    pub fn is_success_status(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    fn write_status(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        let reason = reason_phrase(self.status);
+        if !reason.is_empty() {
+            write!(f, " {reason}")?;
+        }
+        Ok(())
+    }
+
+    fn write_details(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(m) = &self.message {
+            f.write_str(": ")?;
+            write_clean(f, m, 500)?;
+            let mut extra: Vec<&str> = Vec::new();
+            if let Some(d) = &self.message_detail {
+                extra.push(d);
+            }
+            if let Some(x) = &self.exception_message {
+                if x != m {
+                    extra.push(x);
+                }
+            }
+            for (i, x) in extra.iter().enumerate() {
+                f.write_str(if i == 0 { " (" } else { "; " })?;
+                write_clean(f, x, 300)?;
+            }
+            if !extra.is_empty() {
+                f.write_str(")")?;
+            }
+            if !self.model_state.is_empty() {
+                f.write_str(" [")?;
+                for (i, (key, msgs)) in self.model_state.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write_clean(f, key, 100)?;
+                    f.write_str(": ")?;
+                    write_clean(f, &msgs.join(" "), 300)?;
+                }
+                f.write_str("]")?;
+            }
+        } else if let Some(x) = &self.excerpt {
+            let ct = self.content_type.as_deref().unwrap_or("untyped");
+            write!(f, " and a {ct} body that is not an API error: ")?;
+            write_clean(f, x, 512)?;
+        } else if let Some(loc) = &self.location {
+            f.write_str(" redirecting to ")?;
+            write_clean(f, loc, 300)?;
+            f.write_str(", which the client does not follow")?;
+        } else {
+            f.write_str(" and an empty body")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.endpoint)?;
+        if self.status == 401 {
+            f.write_str(" was refused with ")?;
+            self.write_status(f)?;
+            f.write_str(" (token missing, invalid or expired)")?;
+        } else if self.is_success_status() && self.message.is_some() {
+            f.write_str(" answered ")?;
+            self.write_status(f)?;
+            f.write_str(" but its body reports a failure")?;
+        } else if self.is_success_status() {
+            f.write_str(" answered ")?;
+            self.write_status(f)?;
+            f.write_str(
+                " with a body this call does not document, so whether it took effect is unknown",
+            )?;
+            if let Some(x) = &self.excerpt {
+                f.write_str(": ")?;
+                write_clean(f, x, 512)?;
+            }
+            return Ok(());
+        } else {
+            f.write_str(" failed with ")?;
+            self.write_status(f)?;
+        }
+        self.write_details(f)
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("ApiError");
+        d.field("endpoint", &self.endpoint)
+            .field("status", &self.status);
+        if let Some(v) = &self.content_type {
+            d.field("content_type", v);
+        }
+        if let Some(v) = &self.message {
+            d.field("message", v);
+        }
+        if let Some(v) = &self.message_detail {
+            d.field("message_detail", v);
+        }
+        if let Some(v) = &self.exception_message {
+            d.field("exception_message", v);
+        }
+        if let Some(v) = &self.exception_type {
+            d.field("exception_type", v);
+        }
+        if !self.model_state.is_empty() {
+            d.field("model_state", &self.model_state);
+        }
+        if let Some(v) = &self.oauth_error {
+            d.field("oauth_error", v);
+        }
+        if let Some(v) = &self.excerpt {
+            d.field("body_excerpt", v);
+        }
+        if let Some(v) = &self.location {
+            d.field("location", v);
+        }
+        d.finish()
+    }
+}
+
+/// Writes `s` on one line: control characters and whitespace runs become one space, and
+/// anything past `max` characters becomes `…`.
+fn write_clean(f: &mut fmt::Formatter<'_>, s: &str, max: usize) -> fmt::Result {
+    let mut last_space = false;
+    for (n, c) in s.trim().chars().enumerate() {
+        if n == max {
+            return f.write_str("…");
+        }
+        if c.is_whitespace() || c.is_control() {
+            if !last_space {
+                f.write_str(" ")?;
+            }
+            last_space = true;
+        } else {
+            last_space = false;
+            fmt::Write::write_char(f, c)?;
+        }
+    }
+    Ok(())
+}
+
+/// The standard reason phrase of common statuses ("" for others).
+pub(crate) fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
+}
+
+/// What kind of delivery failure a [`TransportError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// Nothing listens at the address (the request was not sent).
+    ConnectionRefused,
+    /// The host name did not resolve (the request was not sent).
+    Dns,
+    /// A connection could not be set up for another reason (the request was not sent).
+    Connect,
+    /// TLS setup or certificate verification failed (the request was not sent).
+    Tls,
+    /// The proxy could not be used.
+    Proxy,
+    /// The connection broke after it was set up (the request may have reached the server).
+    ConnectionLost,
+    /// The server's answer is not valid HTTP.
+    Protocol,
+    /// Any other I/O failure.
+    Io,
+}
+
+impl TransportErrorKind {
+    fn describe(self) -> &'static str {
+        match self {
+            TransportErrorKind::ConnectionRefused => "the connection was refused",
+            TransportErrorKind::Dns => "the host name could not be resolved",
+            TransportErrorKind::Connect => "no connection could be made",
+            TransportErrorKind::Tls => "the TLS handshake or certificate check failed",
+            TransportErrorKind::Proxy => "the proxy could not be used",
+            TransportErrorKind::ConnectionLost => {
+                "the connection broke before the answer was complete"
+            }
+            TransportErrorKind::Protocol => "the answer was not valid HTTP",
+            TransportErrorKind::Io => "an I/O error occurred",
+        }
+    }
+
+    /// Whether the failure happened before any byte of the request could reach the server.
+    pub fn request_not_sent(self) -> bool {
+        matches!(
+            self,
+            TransportErrorKind::ConnectionRefused
+                | TransportErrorKind::Dns
+                | TransportErrorKind::Connect
+                | TransportErrorKind::Tls
+                | TransportErrorKind::Proxy
+        )
+    }
+}
+
+/// The request could not be delivered, or the answer not read.
+#[derive(Debug, thiserror::Error)]
+#[error("{endpoint} to {host} failed: {}", kind.describe())]
+pub struct TransportError {
+    pub(crate) kind: TransportErrorKind,
+    pub(crate) endpoint: String,
+    pub(crate) host: String,
+    #[source]
+    pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl TransportError {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// `host:port` the client tried to reach.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16) -> ApiError {
+        ApiError::new(
+            "POST /api/Licenses/Revoke".into(),
+            status,
+            Some("application/json".into()),
+        )
+    }
+
+    #[test]
+    fn display_is_one_line_per_shape() {
+        let mut e = api(400);
+        e.message = Some("License not found".into());
+        assert_eq!(
+            e.to_string(),
+            "POST /api/Licenses/Revoke failed with HTTP 400 Bad Request: License not found"
+        );
+
+        let mut e = api(400);
+        e.message = Some("The request is invalid.".into());
+        e.model_state = vec![(
+            "op.LicenseID".into(),
+            vec!["The LicenseID field is required.".into()],
+        )];
+        assert_eq!(
+            e.to_string(),
+            "POST /api/Licenses/Revoke failed with HTTP 400 Bad Request: The request is invalid. \
+             [op.LicenseID: The LicenseID field is required.]"
+        );
+
+        let mut e = api(200);
+        e.message = Some("License not found".into());
+        assert_eq!(
+            e.to_string(),
+            "POST /api/Licenses/Revoke answered HTTP 200 OK but its body reports a failure: License not found"
+        );
+
+        let mut e = api(502);
+        e.content_type = Some("text/html".into());
+        e.excerpt = Some("502 Bad Gateway\n\n nginx".into());
+        assert_eq!(
+            e.to_string(),
+            "POST /api/Licenses/Revoke failed with HTTP 502 Bad Gateway and a text/html body that is not an API error: 502 Bad Gateway nginx"
+        );
+
+        assert_eq!(
+            api(404).to_string(),
+            "POST /api/Licenses/Revoke failed with HTTP 404 Not Found and an empty body"
+        );
+
+        let mut e = api(401);
+        e.message = Some("Authorization has been denied for this request.".into());
+        assert_eq!(
+            e.to_string(),
+            "POST /api/Licenses/Revoke was refused with HTTP 401 Unauthorized (token missing, invalid or expired): \
+             Authorization has been denied for this request."
+        );
+    }
+
+    #[test]
+    fn long_messages_are_cut() {
+        let mut e = api(500);
+        e.message = Some("x".repeat(2000));
+        let s = e.to_string();
+        assert!(s.ends_with('…'));
+        assert!(s.len() < 600);
+    }
+
+    #[test]
+    fn errors_are_send_sync_static() {
+        fn check<T: Send + Sync + 'static + std::error::Error>() {}
+        check::<Error>();
+        check::<TransportError>();
+        check::<DecodeError>();
+        check::<EncodeError>();
+    }
+}

@@ -1,0 +1,92 @@
+//! # mspbackups
+//!
+//! A blocking, dependency-light client for the [MSP360 Managed Backup Service (MBS) REST
+//! API](https://api.mspbackups.com), speaking both of its wire formats: JSON and the
+//! DataContract XML that the server's own help pages show.
+//!
+//! ```no_run
+//! use mspbackups::{Client, Format};
+//!
+//! let client = Client::builder()
+//!     .token(std::env::var("MBS_TOKEN").unwrap_or_default())
+//!     .format(Format::Xml)
+//!     .build()?;
+//! client.licenses().revoke_from_user("license-id", "user-id")?;
+//! # Ok::<(), mspbackups::Error>(())
+//! ```
+//!
+//! ## Formats
+//!
+//! [`Format`] picks `Content-Type`, `Accept` and how bodies are written. Bodies are written
+//! exactly as the API docs' samples show them (JSON pretty-printed with two spaces; XML with the
+//! root's `xmlns:i` and contract namespace, members in DataContract order). Responses are read by
+//! their own `Content-Type`, whatever was asked for.
+//!
+//! ## Requests as data
+//!
+//! Each endpoint method builds a [`Request`] (method, path, query, body bytes, format) and hands
+//! it to one send path, which adds `Authorization`, `Accept` and `Content-Type`, enforces the
+//! time and size limits, and reports every exchange to an optional [`Inspector`].
+//!
+//! ## Errors
+//!
+//! Every failure is an [`Error`]; what the server said is an [`ApiError`] (status, message,
+//! `ModelState`, …). A 2xx answer whose body carries an error message is a failure too: see
+//! the table [below](#success-answers-that-carry-a-message). The token never appears in any `Debug`, `Display` or error.
+//!
+//! ## Success answers that carry a message
+//!
+//! The docs say a failed grant/release/revoke returns "a JSON containing the error message"
+//! without naming a status, and other MBS endpoints are known to answer failures with 200. So a
+//! 2xx answer to a call that documents **no body** is read like this:
+//!
+//! | 2xx body | result |
+//! |---|---|
+//! | empty or whitespace, JSON `null`, JSON `""`, `{}`, `<string i:nil="true"/>` | success |
+//! | a JSON string, an object with a `Message`/`error_description`/`ErrorMessage`/`error` key, XML `<Error>`, a serialized `<string>`, `text/plain` | [`Error::Api`] carrying that message |
+//! | an object whose message keys are all empty (`{"ErrorMessage": ""}`) | success |
+//! | anything else (HTML, other JSON) | [`Error::UnexpectedResponse`]: whether it took effect is unknown |
+//!
+//! A call that documents a model decodes it; only if that fails is the body checked for an
+//! error message (then [`Error::Api`]), else it is an [`Error::Decode`].
+//!
+//! ## Defaults
+//!
+//! | setting | default |
+//! |---|---|
+//! | base URL | [`DEFAULT_BASE_URL`] |
+//! | format | [`Format::Json`] |
+//! | connect timeout | [`DEFAULT_CONNECT_TIMEOUT`] (10 s) |
+//! | call timeout | [`DEFAULT_TIMEOUT`] (30 s) |
+//! | response size cap | [`DEFAULT_MAX_RESPONSE_BYTES`] (8 MiB) |
+//! | user agent | [`DEFAULT_USER_AGENT`] |
+//! | proxy | from the environment |
+//! | redirects | not followed (reported as [`Error::Api`] with the `Location`) |
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod api;
+mod client;
+pub mod error;
+mod format;
+mod model;
+pub mod models;
+mod request;
+mod response;
+mod secret;
+mod xml;
+
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Exchange, Inspector,
+};
+pub use error::{ApiError, DecodeError, EncodeError, Error, TransportError, TransportErrorKind};
+pub use format::{Format, ParseFormatError};
+pub use models::LicenseOperation;
+pub use request::{Method, Request};
+pub use secret::Secret;
+
+/// The README's examples, compiled as doc tests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

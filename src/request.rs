@@ -1,0 +1,262 @@
+//! Requests as plain data: every endpoint builds a [`Request`], one send path executes them all.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::error::Error;
+use crate::format::Format;
+use crate::model::{self, Model};
+
+/// An HTTP method the API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    pub(crate) fn to_http(self) -> ureq::http::Method {
+        match self {
+            Method::Get => ureq::http::Method::GET,
+            Method::Post => ureq::http::Method::POST,
+            Method::Put => ureq::http::Method::PUT,
+            Method::Delete => ureq::http::Method::DELETE,
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One endpoint of the API: method, path (or the fixed part of it), and its nature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Endpoint {
+    pub(crate) method: Method,
+    pub(crate) path: &'static str,
+    /// Whether it needs `Authorization: Bearer …` (everything but login).
+    pub(crate) auth: bool,
+    /// Whether it only reads (GET, and PUTs the API uses as filtered reads).
+    pub(crate) read_only: bool,
+}
+
+impl Endpoint {
+    /// A state-changing POST that needs the bearer token.
+    pub(crate) const fn post(path: &'static str) -> Endpoint {
+        Endpoint {
+            method: Method::Post,
+            path,
+            auth: true,
+            read_only: false,
+        }
+    }
+}
+
+/// A request, fully built but not sent: what an endpoint method hands to the send path.
+///
+/// It holds no secret: the bearer token is added when the request is sent, and
+/// [`Display`](fmt::Display) shows that header as `Authorization: Bearer <redacted>`.
+/// [`Inspector`](crate::Inspector)s receive it with every exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) path: Cow<'static, str>,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) format: Format,
+    pub(crate) auth: bool,
+    pub(crate) read_only: bool,
+}
+
+impl Request {
+    pub(crate) fn new(endpoint: Endpoint, format: Format) -> Request {
+        Request {
+            method: endpoint.method,
+            path: Cow::Borrowed(endpoint.path),
+            query: Vec::new(),
+            body: None,
+            format,
+            auth: endpoint.auth,
+            read_only: endpoint.read_only,
+        }
+    }
+
+    /// Sets the body to `value` encoded in the request's format.
+    pub(crate) fn with_body<T: Model>(mut self, value: &T) -> Result<Request, Error> {
+        let mut out = Vec::with_capacity(256);
+        model::encode_into(value, self.format, &mut out).map_err(|source| Error::Encode {
+            format: self.format,
+            model: T::NAME,
+            source,
+        })?;
+        self.body = Some(out);
+        Ok(self)
+    }
+
+    /// The method.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The path below the base URL, e.g. `/api/Licenses/Revoke` (path segments percent-encoded).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Query parameters, unencoded.
+    pub fn query(&self) -> &[(&'static str, String)] {
+        &self.query
+    }
+
+    /// The body bytes, exactly as sent.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// The format: it sets `Accept`, and `Content-Type` when there is a body.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The `Content-Type` sent, if there is a body.
+    pub fn content_type(&self) -> Option<&'static str> {
+        self.body.as_ref().map(|_| self.format.content_type())
+    }
+
+    /// The `Accept` sent.
+    pub fn accept(&self) -> &'static str {
+        self.format.media_type()
+    }
+
+    /// Whether the request carries `Authorization: Bearer …`.
+    pub fn needs_auth(&self) -> bool {
+        self.auth
+    }
+
+    /// Whether the endpoint only reads state.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// `METHOD /path`, for messages.
+    pub fn label(&self) -> String {
+        let mut s = String::with_capacity(self.path.len() + 8);
+        s.push_str(self.method.as_str());
+        s.push(' ');
+        s.push_str(&self.path);
+        s
+    }
+
+    /// The path and the encoded query string.
+    pub fn path_and_query(&self) -> String {
+        let mut s = String::with_capacity(self.path.len() + 32);
+        s.push_str(&self.path);
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            s.push(if i == 0 { '?' } else { '&' });
+            encode_component_into(k, &mut s);
+            s.push('=');
+            encode_component_into(v, &mut s);
+        }
+        s
+    }
+}
+
+impl fmt::Display for Request {
+    /// The request as it goes on the wire, token redacted:
+    ///
+    /// ```text
+    /// POST /api/Licenses/Revoke
+    /// Authorization: Bearer <redacted>
+    /// Accept: application/json
+    /// Content-Type: application/json; charset=utf-8
+    ///
+    /// {…body…}
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} {}", self.method, self.path_and_query())?;
+        if self.auth {
+            writeln!(f, "Authorization: Bearer <redacted>")?;
+        }
+        write!(f, "Accept: {}", self.accept())?;
+        if let (Some(ct), Some(body)) = (self.content_type(), &self.body) {
+            write!(
+                f,
+                "\nContent-Type: {ct}\n\n{}",
+                String::from_utf8_lossy(body)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub(crate) fn encode_component_into(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LicenseOperation;
+
+    const REVOKE: Endpoint = Endpoint::post("/api/Licenses/Revoke");
+
+    #[test]
+    fn builds_revoke_without_network() {
+        let op = LicenseOperation::new("L1", "U1");
+        let req = Request::new(REVOKE, Format::Xml).with_body(&op).unwrap();
+        assert_eq!(req.method(), Method::Post);
+        assert_eq!(req.path(), "/api/Licenses/Revoke");
+        assert_eq!(req.content_type(), Some("application/xml; charset=utf-8"));
+        assert_eq!(req.accept(), "application/xml");
+        assert!(req.needs_auth());
+        assert!(!req.is_read_only());
+        assert_eq!(req.label(), "POST /api/Licenses/Revoke");
+        let shown = req.to_string();
+        assert!(shown.starts_with(
+            "POST /api/Licenses/Revoke\nAuthorization: Bearer <redacted>\nAccept: application/xml\n\
+             Content-Type: application/xml; charset=utf-8\n\n<LicenseOperation "
+        ));
+    }
+
+    #[test]
+    fn encodes_query_and_segments() {
+        let mut req = Request::new(REVOKE, Format::Json);
+        req.query.push(("isAvailable", "true".into()));
+        req.query.push(("q", "a b&c/é".into()));
+        assert_eq!(
+            req.path_and_query(),
+            "/api/Licenses/Revoke?isAvailable=true&q=a%20b%26c%2F%C3%A9"
+        );
+        let mut s = String::new();
+        encode_component_into("AZaz09-._~", &mut s);
+        assert_eq!(s, "AZaz09-._~");
+    }
+}
