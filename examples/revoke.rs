@@ -4,6 +4,9 @@
 //! MBS_TOKEN=… MBS_LICENSE_ID=… MBS_USER_ID=… [MBS_FORMAT=xml] [MBS_BASE_URL=…] cargo run --example revoke
 //! ```
 //!
+//! Instead of `MBS_TOKEN`, `MBS_LOGIN` and `MBS_PASSWORD` (the API credentials) make the client log
+//! in first; the login request is shown with the password redacted.
+//!
 //! Prints the request as sent (token redacted), the response, and the outcome. Exits 1 on failure,
 //! 2 on a missing or bad setting.
 
@@ -41,17 +44,22 @@ fn show(x: &Exchange<'_>) {
 }
 
 fn run() -> Result<Result<(), mspbackups::Error>, String> {
-    let token = required("MBS_TOKEN")?;
+    let credentials = match (env("MBS_TOKEN"), env("MBS_LOGIN"), env("MBS_PASSWORD")) {
+        (Some(token), _, _) => Ok(token),
+        (None, Some(login), Some(password)) => Err((login, password)),
+        _ => return Err("set MBS_TOKEN, or MBS_LOGIN and MBS_PASSWORD".to_owned()),
+    };
     let license_id = required("MBS_LICENSE_ID")?;
     let user_id = required("MBS_USER_ID")?;
     let format: Format = env("MBS_FORMAT")
         .unwrap_or_else(|| "json".into())
         .parse()
         .map_err(|e| format!("MBS_FORMAT: {e}"))?;
-    let mut builder = Client::builder()
-        .token(token)
-        .format(format)
-        .inspector(show);
+    let mut builder = Client::builder().format(format).inspector(show);
+    builder = match credentials {
+        Ok(token) => builder.token(token),
+        Err((login, password)) => builder.credentials(login, password),
+    };
     if let Some(url) = env("MBS_BASE_URL") {
         builder = builder.base_url(url);
     }
@@ -77,7 +85,7 @@ fn main() -> ExitCode {
         Err(msg) => {
             eprintln!("revoke: {msg}");
             eprintln!(
-                "usage: MBS_TOKEN=… MBS_LICENSE_ID=… MBS_USER_ID=… [MBS_FORMAT=json|xml] [MBS_BASE_URL=…] cargo run --example revoke"
+                "usage: MBS_TOKEN=… (or MBS_LOGIN=… MBS_PASSWORD=…) MBS_LICENSE_ID=… MBS_USER_ID=… [MBS_FORMAT=json|xml] [MBS_BASE_URL=…] cargo run --example revoke"
             );
             ExitCode::from(2)
         }

@@ -8,11 +8,21 @@ use ureq::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION};
 use ureq::http::{HeaderValue, Uri};
 
 use crate::api::licenses::Licenses;
+use crate::auth::{Auth, Clock, LoginState, SystemClock, bearer_header};
 use crate::error::{Error, TransportError, TransportErrorKind};
 use crate::format::Format;
-use crate::request::Request;
+use crate::models::{LoginRequest, Token};
+use crate::request::{Endpoint, Method, Request};
 use crate::response::RawResponse;
 use crate::secret::Secret;
+
+/// `POST /api/Provider/Login`: no bearer token; repeating it changes nothing on the server.
+const LOGIN: Endpoint = Endpoint {
+    method: Method::Post,
+    path: "/api/Provider/Login",
+    auth: false,
+    read_only: true,
+};
 
 /// The API's public base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.mspbackups.com";
@@ -43,6 +53,28 @@ impl fmt::Debug for ProxyChoice {
             ProxyChoice::FromEnv => f.write_str("FromEnv"),
             ProxyChoice::Off => f.write_str("Off"),
             ProxyChoice::Url(_) => f.write_str("Url(<redacted>)"),
+        }
+    }
+}
+
+/// What the builder was told to authenticate with.
+#[derive(Clone)]
+enum Credentials {
+    None,
+    Token(Secret),
+    Login(LoginRequest),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::None => f.write_str("None"),
+            Credentials::Token(_) => f.write_str("Token(<redacted>)"),
+            Credentials::Login(l) => write!(
+                f,
+                "Login {{ user_name: {:?}, password: <redacted> }}",
+                l.user_name
+            ),
         }
     }
 }
@@ -123,7 +155,8 @@ impl<'a> Exchange<'a> {
 #[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
-    token: Option<Secret>,
+    credentials: Credentials,
+    clock: Arc<dyn Clock>,
     format: Format,
     timeout: Duration,
     connect_timeout: Duration,
@@ -138,7 +171,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("token", &self.token)
+            .field("credentials", &self.credentials)
             .field("format", &self.format)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -155,7 +188,8 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
-            token: None,
+            credentials: Credentials::None,
+            clock: Arc::new(SystemClock),
             format: Format::Json,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -180,10 +214,32 @@ impl ClientBuilder {
         self
     }
 
-    /// The bearer token sent as `Authorization: Bearer <token>`. Default: none, which makes every
-    /// call that needs it fail with [`Error::MissingCredentials`] before any I/O.
+    /// Authenticate with this bearer token, sent as `Authorization: Bearer <token>`. It is used
+    /// as is: never renewed. Default: no credentials, which makes every call that needs them fail
+    /// with [`Error::MissingCredentials`] before any I/O. Replaces [`credentials`](Self::credentials).
     pub fn token(mut self, token: impl Into<Secret>) -> Self {
-        self.token = Some(token.into());
+        self.credentials = Credentials::Token(token.into());
+        self
+    }
+
+    /// Authenticate with an API login and password (Settings → General → API credentials in
+    /// the MBS console; not the console login). The client logs in on the first call that needs
+    /// a token, caches the token, logs in again when less than
+    /// [`RENEW_BEFORE`](crate::auth::RENEW_BEFORE) (5 minutes) of it remains, and after a 401 logs
+    /// in again once and retries the call once. Clones share the token; concurrent callers share
+    /// one login. Replaces [`token`](Self::token).
+    pub fn credentials(
+        mut self,
+        api_login: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Self {
+        self.credentials = Credentials::Login(LoginRequest::new(api_login, password));
+        self
+    }
+
+    /// The clock token expiry is measured with. Default [`SystemClock`].
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
         self
     }
 
@@ -263,9 +319,24 @@ impl ClientBuilder {
                 "the user agent contains characters not allowed in an HTTP header",
             ));
         }
-        let auth_header = match &self.token {
-            None => None,
-            Some(token) => Some(bearer_header(token)?),
+        let auth = match self.credentials {
+            Credentials::None => Auth::None,
+            Credentials::Token(token) => Auth::Fixed {
+                header: bearer_header(&token)?,
+                token,
+            },
+            Credentials::Login(login) => {
+                if login.user_name.trim().is_empty() {
+                    return Err(config("the API login is empty"));
+                }
+                let chars = login.password.expose().chars().count();
+                if !(3..=100).contains(&chars) {
+                    return Err(config(
+                        "the API password must be 3 to 100 characters long (the API's own rule)",
+                    ));
+                }
+                Auth::Login(LoginState::new(login, self.clock))
+            }
         };
         let proxy = match &self.proxy {
             ProxyChoice::FromEnv => ureq::Proxy::try_from_env(),
@@ -289,8 +360,7 @@ impl ClientBuilder {
             shared: Arc::new(Shared {
                 agent,
                 base,
-                token: self.token,
-                auth_header,
+                auth,
                 timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
                 user_agent: self.user_agent,
@@ -307,20 +377,6 @@ fn config(reason: &str) -> Error {
     Error::Config {
         reason: reason.to_owned(),
     }
-}
-
-fn bearer_header(token: &Secret) -> Result<HeaderValue, Error> {
-    if token.is_blank() {
-        return Err(config("the bearer token is empty"));
-    }
-    let mut value = String::with_capacity(token.expose().len() + 7);
-    value.push_str("Bearer ");
-    value.push_str(token.expose());
-    let mut header = HeaderValue::from_str(&value).map_err(|_| {
-        config("the bearer token contains characters not allowed in an HTTP header")
-    })?;
-    header.set_sensitive(true);
-    Ok(header)
 }
 
 /// A checked base URL.
@@ -400,8 +456,7 @@ pub(crate) fn is_loopback(host: &str) -> bool {
 struct Shared {
     agent: ureq::Agent,
     base: BaseUrl,
-    token: Option<Secret>,
-    auth_header: Option<HeaderValue>,
+    auth: Auth,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
@@ -434,7 +489,16 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &s.base.prefix)
             .field("format", &self.format)
-            .field("token", &s.token)
+            .field(
+                "credentials",
+                &match &s.auth {
+                    Auth::None => "none".to_owned(),
+                    Auth::Fixed { .. } => "token <redacted>".to_owned(),
+                    Auth::Login(l) => {
+                        format!("login {:?}, password <redacted>", l.request.user_name)
+                    }
+                },
+            )
             .field("timeout", &s.timeout)
             .field("connect_timeout", &s.connect_timeout)
             .field("user_agent", &s.user_agent)
@@ -478,21 +542,76 @@ impl Client {
         Licenses::new(self)
     }
 
-    /// The one send path: adds the headers, sends, reads the bounded body, reports to the inspector.
-    pub(crate) fn send(&self, req: &Request) -> Result<RawResponse, Error> {
+    /// Logs in with the client's API login now, caches the token, and returns it.
+    ///
+    /// Useful to check credentials up front; calls log in by themselves when needed.
+    /// Fails with [`Error::Authentication`] when the server refuses the login and password, and
+    /// with [`Error::MissingCredentials`] when the client was built with a fixed token or none.
+    ///
+    /// ```no_run
+    /// let client = mspbackups::Client::builder().credentials("api-login", "api-password").build()?;
+    /// let token = client.login()?;
+    /// println!("logged in, token valid for {:?} s", token.expires_in());
+    /// # Ok::<(), mspbackups::Error>(())
+    /// ```
+    pub fn login(&self) -> Result<Token, Error> {
+        match &self.shared.auth {
+            Auth::Login(state) => state
+                .force(|body| self.post_login(body))
+                .map_err(|e| self.redact(e)),
+            _ => Err(Error::MissingCredentials {
+                endpoint: format!("POST {}", LOGIN.path),
+            }),
+        }
+    }
+
+    /// `POST /api/Provider/Login`, uncached.
+    fn post_login(&self, body: &LoginRequest) -> Result<Token, Error> {
+        let req = Request::new(LOGIN, self.format).with_secret_body(body, &body.redacted())?;
+        let label = req.label();
+        self.send_once(&req, None)?.into_token(&label)
+    }
+
+    /// Sends a request and reads its answer with `read`; errors have secrets redacted.
+    pub(crate) fn call<T>(
+        &self,
+        req: &Request,
+        read: impl FnOnce(RawResponse, &str) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let label = req.label();
+        self.send(req)
+            .and_then(|resp| read(resp, &label))
+            .map_err(|e| self.redact(e))
+    }
+
+    /// Adds credentials and sends; with login credentials a 401 costs one fresh login and one
+    /// retry.
+    fn send(&self, req: &Request) -> Result<RawResponse, Error> {
+        if !req.auth {
+            return self.send_once(req, None);
+        }
+        match &self.shared.auth {
+            Auth::None => Err(Error::MissingCredentials {
+                endpoint: req.label(),
+            }),
+            Auth::Fixed { header, .. } => self.send_once(req, Some(header)),
+            Auth::Login(state) => {
+                let bearer = state.bearer(|body| self.post_login(body))?;
+                let resp = self.send_once(req, Some(&bearer.header))?;
+                if resp.status != 401 {
+                    return Ok(resp);
+                }
+                state.invalidate(bearer.generation);
+                let bearer = state.bearer(|body| self.post_login(body))?;
+                self.send_once(req, Some(&bearer.header))
+            }
+        }
+    }
+
+    /// The one send path: builds the URL, sends, reads the bounded body, reports to the
+    /// inspector.
+    fn send_once(&self, req: &Request, auth: Option<&HeaderValue>) -> Result<RawResponse, Error> {
         let shared = &*self.shared;
-        let auth = if req.auth {
-            Some(
-                shared
-                    .auth_header
-                    .as_ref()
-                    .ok_or_else(|| Error::MissingCredentials {
-                        endpoint: req.label(),
-                    })?,
-            )
-        } else {
-            None
-        };
         let mut url = String::with_capacity(shared.base.prefix.len() + req.path.len() + 16);
         url.push_str(&shared.base.prefix);
         if req.query.is_empty() {
@@ -645,16 +764,30 @@ impl Client {
         })
     }
 
-    /// Replaces the token in server-provided text (a body that echoes it back) with `<redacted>`.
-    pub(crate) fn redact(&self, mut error: Error) -> Error {
-        let Some(token) = &self.shared.token else {
-            return error;
+    /// Replaces secrets (the token, the password) in server-provided text with `<redacted>`.
+    fn redact(&self, mut error: Error) -> Error {
+        let secrets: Vec<Secret> = match &self.shared.auth {
+            Auth::None => Vec::new(),
+            Auth::Fixed { token, .. } => vec![token.clone()],
+            Auth::Login(state) => {
+                let mut v = vec![state.request.password.clone()];
+                v.extend(state.cached_token());
+                v
+            }
         };
-        let secret = token.expose();
-        if let Some(api) = match &mut error {
-            Error::Api(e) | Error::Unauthorized(e) | Error::UnexpectedResponse(e) => Some(&mut **e),
-            _ => None,
-        } {
+        let api = match &mut error {
+            Error::Api(e)
+            | Error::Unauthorized(e)
+            | Error::UnexpectedResponse(e)
+            | Error::Authentication(e) => &mut **e,
+            _ => return error,
+        };
+        for secret in secrets.iter().map(Secret::expose).filter(|s| !s.is_empty()) {
+            let scrub = |text: &mut String| {
+                if text.contains(secret) {
+                    *text = text.replace(secret, "<redacted>");
+                }
+            };
             for field in [
                 &mut api.message,
                 &mut api.message_detail,
@@ -666,17 +799,11 @@ impl Client {
             .into_iter()
             .flatten()
             {
-                if field.contains(secret) {
-                    *field = field.replace(secret, "<redacted>");
-                }
+                scrub(field);
             }
             for (key, msgs) in &mut api.model_state {
-                if key.contains(secret) {
-                    *key = key.replace(secret, "<redacted>");
-                }
-                for m in msgs.iter_mut().filter(|m| m.contains(secret)) {
-                    *m = m.replace(secret, "<redacted>");
-                }
+                scrub(key);
+                msgs.iter_mut().for_each(scrub);
             }
         }
         error

@@ -6,6 +6,7 @@
 //! | [`Error::Config`] | the builder got a setting it can't use | no |
 //! | [`Error::MissingCredentials`] | a call needs a token and the client has none | no |
 //! | [`Error::Encode`] | a body can't be written in the chosen format | no |
+//! | [`Error::Authentication`] | the login endpoint refused the API login and password | yes |
 //! | [`Error::Unauthorized`] | HTTP 401: token missing, invalid or expired | yes |
 //! | [`Error::Api`] | the server reported a failure: any other non-2xx, or a 2xx whose body carries a message | yes |
 //! | [`Error::UnexpectedResponse`] | a 2xx whose body the call does not document | yes |
@@ -42,16 +43,20 @@ pub enum Error {
         reason: String,
     },
 
-    /// The call needs a bearer token and the client was built without credentials.
-    #[error("{endpoint} needs credentials, and the client was built without a token")]
+    /// The call needs credentials the client was not given (a token, or an API login).
+    #[error("{endpoint} needs credentials the client was not given")]
     MissingCredentials {
         /// `METHOD /path` of the call.
         endpoint: String,
     },
 
-    /// The server answered 401 Unauthorized.
+    /// The server answered 401 Unauthorized (after one fresh login and retry, with login credentials).
     #[error("{0}")]
     Unauthorized(Box<ApiError>),
+
+    /// The login endpoint refused the API login and password (400 `invalid_grant`, 401 or 403).
+    #[error("{}", LoginRefused(.0))]
+    Authentication(Box<ApiError>),
 
     /// The server reported a failure (a non-2xx status, or a 2xx whose body carries an error message).
     #[error("{0}")]
@@ -121,11 +126,14 @@ impl Error {
         self.api_error().map(ApiError::status)
     }
 
-    /// What the server said, for [`Error::Api`], [`Error::Unauthorized`] and
-    /// [`Error::UnexpectedResponse`].
+    /// What the server said, for [`Error::Api`], [`Error::Unauthorized`],
+    /// [`Error::Authentication`] and [`Error::UnexpectedResponse`].
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) | Error::Unauthorized(e) | Error::UnexpectedResponse(e) => Some(&**e),
+            Error::Api(e)
+            | Error::Unauthorized(e)
+            | Error::UnexpectedResponse(e)
+            | Error::Authentication(e) => Some(&**e),
             _ => None,
         }
     }
@@ -481,6 +489,26 @@ impl fmt::Debug for ApiError {
             d.field("location", v);
         }
         d.finish()
+    }
+}
+
+/// Display of a refused login.
+struct LoginRefused<'a>(&'a ApiError);
+
+impl fmt::Display for LoginRefused<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        write!(f, "{} refused the API login and password with ", e.endpoint)?;
+        e.write_status(f)?;
+        e.write_details(f)?;
+        if let Some(code) = &e.oauth_error {
+            if e.message.as_deref() != Some(code.as_str()) {
+                f.write_str(" (")?;
+                write_clean(f, code, 64)?;
+                f.write_str(")")?;
+            }
+        }
+        Ok(())
     }
 }
 

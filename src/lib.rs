@@ -7,13 +7,24 @@
 //! ```no_run
 //! use mspbackups::{Client, Format};
 //!
+//! // Log in with the API credentials: the token is fetched, cached and renewed for you.
 //! let client = Client::builder()
-//!     .token(std::env::var("MBS_TOKEN").unwrap_or_default())
+//!     .credentials("api-login", "api-password")
 //!     .format(Format::Xml)
 //!     .build()?;
+//! for license in client.licenses().list_by_availability(true)? {
+//!     println!("#{} {}", license.number, license.id);
+//! }
 //! client.licenses().revoke_from_user("license-id", "user-id")?;
 //! # Ok::<(), mspbackups::Error>(())
 //! ```
+//!
+//! ## Credentials
+//!
+//! [`ClientBuilder::credentials`] takes the API login and password; the client logs in when a
+//! call first needs a token, caches it, renews it when less than five minutes remain, and after a
+//! 401 logs in again once and retries once. [`ClientBuilder::token`] takes a fixed token instead.
+//! See [`auth`].
 //!
 //! ## Formats
 //!
@@ -66,6 +77,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod auth;
 mod client;
 pub mod error;
 mod format;

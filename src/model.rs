@@ -43,6 +43,31 @@ pub(crate) fn encode_into<T: Model>(
     }
 }
 
+/// Appends a list body: a JSON array, or `ArrayOf{NAME}` with one `{NAME}` element per item.
+pub(crate) fn encode_list_into<T: Model>(
+    items: &[T],
+    format: Format,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    match format {
+        Format::Json => serde_json::to_writer_pretty(out, items).map_err(EncodeError::Json),
+        Format::Xml => {
+            let mut root = String::with_capacity(T::NAME.len() + 7);
+            root.push_str("ArrayOf");
+            root.push_str(T::NAME);
+            let mut w = XmlWriter::new(out);
+            w.open_root(&root, T::NS);
+            for item in items {
+                w.open(T::NAME);
+                item.write_xml_members(&mut w)?;
+                w.close(T::NAME);
+            }
+            w.close_root(&root);
+            Ok(())
+        }
+    }
+}
+
 /// Reads a body that holds one `T`, or `null` / a nil root (`None`).
 pub(crate) fn decode_optional<T: Model>(
     format: Format,
@@ -76,7 +101,6 @@ pub(crate) fn decode<T: Model>(format: Format, bytes: &[u8]) -> Result<T, Decode
 }
 
 /// Reads a list: a JSON array, or `ArrayOf{NAME}` with one `{NAME}` child per item.
-#[allow(dead_code)] // used by the list endpoints
 pub(crate) fn decode_list<T: Model>(format: Format, bytes: &[u8]) -> Result<Vec<T>, DecodeError> {
     match format {
         Format::Json => {
@@ -283,6 +307,23 @@ macro_rules! data_contract {
                     $crate::Error::Encode { format, model: $name, source }
                 })?;
                 Ok(out)
+            }
+
+            /// The body of a list of these values in `format` (a JSON array, or XML
+            #[doc = concat!("`ArrayOf", $name, "`).")]
+            pub fn list_to_body(items: &[Self], format: $crate::Format) -> Result<Vec<u8>, $crate::Error> {
+                let mut out = Vec::new();
+                $crate::model::encode_list_into(items, format, &mut out).map_err(|source| {
+                    $crate::Error::Encode { format, model: $name, source }
+                })?;
+                Ok(out)
+            }
+
+            /// Reads a list body in `format`.
+            pub fn list_from_body(format: $crate::Format, body: &[u8]) -> Result<Vec<Self>, $crate::Error> {
+                $crate::model::decode_list(format, body).map_err(|source| {
+                    $crate::Error::decode(format, $name, String::from("passed to list_from_body"), source)
+                })
             }
 
             /// Reads a body in `format`.

@@ -68,6 +68,16 @@ impl Endpoint {
             read_only: false,
         }
     }
+
+    /// A GET that needs the bearer token.
+    pub(crate) const fn get(path: &'static str) -> Endpoint {
+        Endpoint {
+            method: Method::Get,
+            path,
+            auth: true,
+            read_only: true,
+        }
+    }
 }
 
 /// A request, fully built but not sent: what an endpoint method hands to the send path.
@@ -75,12 +85,15 @@ impl Endpoint {
 /// It holds no secret: the bearer token is added when the request is sent, and
 /// [`Display`](fmt::Display) shows that header as `Authorization: Bearer <redacted>`.
 /// [`Inspector`](crate::Inspector)s receive it with every exchange.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Request {
     pub(crate) method: Method,
     pub(crate) path: Cow<'static, str>,
     pub(crate) query: Vec<(&'static str, String)>,
+    /// The bytes sent.
     pub(crate) body: Option<Vec<u8>>,
+    /// What is shown instead of `body` when it holds a secret (the login password).
+    pub(crate) shown_body: Option<Vec<u8>>,
     pub(crate) format: Format,
     pub(crate) auth: bool,
     pub(crate) read_only: bool,
@@ -93,6 +106,7 @@ impl Request {
             path: Cow::Borrowed(endpoint.path),
             query: Vec::new(),
             body: None,
+            shown_body: None,
             format,
             auth: endpoint.auth,
             read_only: endpoint.read_only,
@@ -101,14 +115,42 @@ impl Request {
 
     /// Sets the body to `value` encoded in the request's format.
     pub(crate) fn with_body<T: Model>(mut self, value: &T) -> Result<Request, Error> {
+        self.body = Some(self.encode(value)?);
+        Ok(self)
+    }
+
+    /// Sets the body to `value`, and what to show instead: `redacted`, the same value with its
+    /// secret replaced.
+    pub(crate) fn with_secret_body<T: Model>(
+        mut self,
+        value: &T,
+        redacted: &T,
+    ) -> Result<Request, Error> {
+        self.body = Some(self.encode(value)?);
+        self.shown_body = Some(self.encode(redacted)?);
+        Ok(self)
+    }
+
+    /// Appends a query parameter.
+    pub(crate) fn with_query(mut self, name: &'static str, value: impl Into<String>) -> Request {
+        self.query.push((name, value.into()));
+        self
+    }
+
+    /// Replaces the path (for paths with parameters).
+    pub(crate) fn with_path(mut self, path: String) -> Request {
+        self.path = Cow::Owned(path);
+        self
+    }
+
+    fn encode<T: Model>(&self, value: &T) -> Result<Vec<u8>, Error> {
         let mut out = Vec::with_capacity(256);
         model::encode_into(value, self.format, &mut out).map_err(|source| Error::Encode {
             format: self.format,
             model: T::NAME,
             source,
         })?;
-        self.body = Some(out);
-        Ok(self)
+        Ok(out)
     }
 
     /// The method.
@@ -126,9 +168,15 @@ impl Request {
         &self.query
     }
 
-    /// The body bytes, exactly as sent.
+    /// The body bytes as sent, except that a secret in them (the login password) is shown as
+    /// `<redacted>`.
     pub fn body(&self) -> Option<&[u8]> {
-        self.body.as_deref()
+        self.shown_body.as_deref().or(self.body.as_deref())
+    }
+
+    /// Whether [`body`](Self::body) had a secret replaced.
+    pub fn body_is_redacted(&self) -> bool {
+        self.shown_body.is_some()
     }
 
     /// The format: it sets `Accept`, and `Content-Type` when there is a body.
@@ -196,7 +244,7 @@ impl fmt::Display for Request {
             writeln!(f, "Authorization: Bearer <redacted>")?;
         }
         write!(f, "Accept: {}", self.accept())?;
-        if let (Some(ct), Some(body)) = (self.content_type(), &self.body) {
+        if let (Some(ct), Some(body)) = (self.content_type(), self.body()) {
             write!(
                 f,
                 "\nContent-Type: {ct}\n\n{}",
@@ -204,6 +252,20 @@ impl fmt::Display for Request {
             )?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("format", &self.format)
+            .field("auth", &self.auth)
+            .field("read_only", &self.read_only)
+            .field("body", &self.body().map(String::from_utf8_lossy))
+            .finish()
     }
 }
 

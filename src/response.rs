@@ -6,6 +6,7 @@
 use crate::error::{ApiError, DecodeError, Error};
 use crate::format::{BodyKind, Format};
 use crate::model::{self, Model};
+use crate::models::Token;
 use crate::xml::{SERIALIZATION_NS, XmlDoc};
 
 /// How long an excerpt of an unrecognised body may be, in characters.
@@ -93,7 +94,6 @@ impl RawResponse {
     }
 
     /// For calls that answer one model, or `null` (`None`).
-    #[allow(dead_code)] // used by the get endpoints
     pub(crate) fn into_optional<T: Model>(self, endpoint: &str) -> Result<Option<T>, Error> {
         if self.is_success() && self.body.trim_ascii().is_empty() {
             return Ok(None);
@@ -102,15 +102,31 @@ impl RawResponse {
     }
 
     /// For calls that answer one model.
-    #[allow(dead_code)] // used by later endpoints
-    pub(crate) fn into_model<T: Model>(self, endpoint: &str) -> Result<T, Error> {
-        self.decode_with(endpoint, T::NAME, model::decode::<T>)
-    }
-
     /// For calls that answer a list.
-    #[allow(dead_code)] // used by the list endpoints
     pub(crate) fn into_list<T: Model>(self, endpoint: &str) -> Result<Vec<T>, Error> {
         self.decode_with(endpoint, T::NAME, model::decode_list::<T>)
+    }
+
+    /// For the login: an OAuth token in JSON. A refused login (400 with an OAuth `error` or a
+    /// `ModelState`, 401, 403) is [`Error::Authentication`].
+    pub(crate) fn into_token(self, endpoint: &str) -> Result<Token, Error> {
+        if !self.is_success() {
+            let (err, _) = self.api_error(endpoint);
+            let refused = matches!(self.status, 401 | 403)
+                || (self.status == 400
+                    && (err.oauth_error.is_some() || !err.model_state.is_empty()));
+            return Err(if refused {
+                Error::Authentication(Box::new(err))
+            } else {
+                Error::Api(Box::new(err))
+            });
+        }
+        self.decode_with(endpoint, "OAuth token", |format, body| match format {
+            Format::Json => Token::from_json(body),
+            Format::Xml => Err(DecodeError::Encoding(
+                "the login answered XML; an OAuth token is JSON",
+            )),
+        })
     }
 
     fn decode_with<R>(

@@ -58,6 +58,24 @@ impl<'a> XmlWriter<'a> {
         self.depth = 1;
     }
 
+    /// `<name>` on its own line, one level deeper (an item of a list).
+    pub(crate) fn open(&mut self, name: &str) {
+        self.newline();
+        self.out.push(b'<');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.push(b'>');
+        self.depth += 1;
+    }
+
+    /// `</name>` on its own line, one level up.
+    pub(crate) fn close(&mut self, name: &str) {
+        self.depth = self.depth.saturating_sub(1);
+        self.newline();
+        self.out.extend_from_slice(b"</");
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.push(b'>');
+    }
+
     /// `\n</Name>`
     pub(crate) fn close_root(&mut self, name: &str) {
         self.depth = 0;

@@ -1,22 +1,48 @@
-//! `/api/Licenses`: grant, release and revoke licenses.
+//! `/api/Licenses`: list, get, grant, release and revoke licenses.
 //!
 //! # Grant, release, revoke
 //!
-//! All three take a [`LicenseOperation`] (`LicenseID`, `UserID`) and answer 200 with no body on
-//! success:
+//! All three take a [`LicenseOperation`] (`LicenseID`, `UserID`; both required) and answer 200
+//! with no body on success. What they do, from the API docs:
 //!
-//! - **revoke** (`POST /api/Licenses/Revoke`) deactivates the license on the user's computer but
-//!   leaves it in the list of licenses available to that user.
+//! | call | effect on the license | the user afterwards |
+//! |---|---|---|
+//! | [`grant`](Licenses::grant) (`POST /api/Licenses/Grant`) | given to the user | has it among their licenses and can activate it |
+//! | [`release`](Licenses::release) (`POST /api/Licenses/Release`) | taken back from the user: freed, back in the pool | no longer has it |
+//! | [`revoke`](Licenses::revoke) (`POST /api/Licenses/Revoke`) | deactivated on the user's computer | still has it in the list of licenses available to them |
 //!
-//! > **Warning** (from the API docs): the user shouldn't be allowed to activate licenses from the
-//! > global pool automatically (`LicenseManagmentMode` other than *Automatic*). Otherwise the
-//! > backup agent may simply take a license again and revocation "will not work properly".
+//! So *release* undoes a *grant*; *revoke* only frees the computer's activation and leaves the
+//! license assigned.
+//!
+//! > **Warning** (API docs, revoke): the user shouldn't be allowed to activate licenses from the
+//! > global pool automatically (the user's `LicenseManagmentMode` should not be *Automatic*).
+//! > Otherwise license revocation will not work properly: the backup agent can simply activate a
+//! > license from the pool again.
+//!
+//! The docs say a failure answers "a JSON containing the error message" without naming a status;
+//! a 200 whose body carries a message is therefore reported as [`Error::Api`] (see
+//! [the rules](crate#success-answers-that-carry-a-message)).
+//!
+//! # Reading licenses
+//!
+//! [`list`](Licenses::list) (`GET /api/Licenses`), [`list_by_availability`](Licenses::list_by_availability)
+//! (`GET /api/Licenses?isAvailable=true|false`) and [`get`](Licenses::get) (`GET /api/Licenses/{id}`)
+//! answer [`License`]s. An unknown ID has been seen to answer 200 with `null`: `get` returns
+//! `Ok(None)` for it.
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::models::LicenseOperation;
-use crate::request::{Endpoint, Request};
+use crate::models::{License, LicenseOperation};
+use crate::request::{Endpoint, Request, encode_component_into};
 
+/// `GET /api/Licenses`.
+pub(crate) const LIST: Endpoint = Endpoint::get("/api/Licenses");
+/// `GET /api/Licenses/{id}`.
+pub(crate) const GET: Endpoint = Endpoint::get("/api/Licenses/{id}");
+/// `POST /api/Licenses/Grant`.
+pub(crate) const GRANT: Endpoint = Endpoint::post("/api/Licenses/Grant");
+/// `POST /api/Licenses/Release`.
+pub(crate) const RELEASE: Endpoint = Endpoint::post("/api/Licenses/Release");
 /// `POST /api/Licenses/Revoke`.
 pub(crate) const REVOKE: Endpoint = Endpoint::post("/api/Licenses/Revoke");
 
@@ -29,6 +55,88 @@ pub struct Licenses<'c> {
 impl<'c> Licenses<'c> {
     pub(crate) fn new(client: &'c Client) -> Self {
         Licenses { client }
+    }
+
+    /// Lists every license: `GET /api/Licenses`.
+    ///
+    /// ```no_run
+    /// # let client = mspbackups::Client::with_token("token")?;
+    /// for license in client.licenses().list()? {
+    ///     println!("#{} {} taken={} user={:?}", license.number, license.id, license.is_taken, license.user);
+    /// }
+    /// # Ok::<(), mspbackups::Error>(())
+    /// ```
+    pub fn list(&self) -> Result<Vec<License>, Error> {
+        let req = Request::new(LIST, self.client.format());
+        self.client.call(&req, |resp, label| resp.into_list(label))
+    }
+
+    /// Lists licenses by availability: `GET /api/Licenses?isAvailable=true|false`
+    /// (`true`: only the available ones).
+    ///
+    /// ```no_run
+    /// # let client = mspbackups::Client::with_token("token")?;
+    /// let free = client.licenses().list_by_availability(true)?;
+    /// # Ok::<(), mspbackups::Error>(())
+    /// ```
+    pub fn list_by_availability(&self, is_available: bool) -> Result<Vec<License>, Error> {
+        let req = Request::new(LIST, self.client.format())
+            .with_query("isAvailable", if is_available { "true" } else { "false" });
+        self.client.call(&req, |resp, label| resp.into_list(label))
+    }
+
+    /// Gets one license: `GET /api/Licenses/{id}`. `Ok(None)` when the server answers `null`
+    /// (or nothing) for the ID.
+    ///
+    /// An empty or blank ID is refused before any I/O; the ID is percent-encoded into the path.
+    ///
+    /// ```no_run
+    /// # let client = mspbackups::Client::with_token("token")?;
+    /// match client.licenses().get("license-id")? {
+    ///     Some(license) => println!("expires {:?}", license.date_expired),
+    ///     None => println!("no such license"),
+    /// }
+    /// # Ok::<(), mspbackups::Error>(())
+    /// ```
+    pub fn get(&self, id: &str) -> Result<Option<License>, Error> {
+        let req = self.build_get(id)?;
+        self.client
+            .call(&req, |resp, label| resp.into_optional(label))
+    }
+
+    /// Grants a license to a user: `POST /api/Licenses/Grant`. See the [module docs](self).
+    ///
+    /// ```no_run
+    /// # let client = mspbackups::Client::with_token("token")?;
+    /// use mspbackups::LicenseOperation;
+    /// client.licenses().grant(&LicenseOperation::new("license-id", "user-id"))?;
+    /// # Ok::<(), mspbackups::Error>(())
+    /// ```
+    pub fn grant(&self, op: &LicenseOperation) -> Result<(), Error> {
+        self.operation(GRANT, op)
+    }
+
+    /// [`grant`](Self::grant) with the two IDs.
+    pub fn grant_to_user(&self, license_id: &str, user_id: &str) -> Result<(), Error> {
+        self.grant(&LicenseOperation::new(license_id, user_id))
+    }
+
+    /// Releases a license from a user (the license goes back to the pool):
+    /// `POST /api/Licenses/Release`. See the [module docs](self).
+    ///
+    /// ```no_run
+    /// # let client = mspbackups::Client::with_token("token")?;
+    /// use mspbackups::LicenseOperation;
+    /// client.licenses().release(&LicenseOperation::new("license-id", "user-id"))?;
+    /// # Ok::<(), mspbackups::Error>(())
+    /// ```
+    pub fn release(&self, op: &LicenseOperation) -> Result<(), Error> {
+        self.operation(RELEASE, op)
+    }
+
+    /// [`release`](Self::release) with the two IDs.
+    pub fn release_from_user(&self, license_id: &str, user_id: &str) -> Result<(), Error> {
+        self.release(&LicenseOperation::new(license_id, user_id))
     }
 
     /// Revokes a license from a user: `POST /api/Licenses/Revoke`.
@@ -62,6 +170,16 @@ impl<'c> Licenses<'c> {
         self.revoke(&LicenseOperation::new(license_id, user_id))
     }
 
+    pub(crate) fn build_get(&self, id: &str) -> Result<Request, Error> {
+        if id.trim().is_empty() {
+            return Err(Error::invalid("id", "must not be empty or blank"));
+        }
+        let mut path = String::with_capacity(GET.path.len() + id.len());
+        path.push_str("/api/Licenses/");
+        encode_component_into(id, &mut path);
+        Ok(Request::new(GET, self.client.format()).with_path(path))
+    }
+
     /// Builds the request for a license operation without sending it.
     pub(crate) fn build(
         &self,
@@ -74,11 +192,7 @@ impl<'c> Licenses<'c> {
 
     fn operation(&self, endpoint: Endpoint, op: &LicenseOperation) -> Result<(), Error> {
         let req = self.build(endpoint, op)?;
-        let label = req.label();
-        self.client
-            .send(&req)
-            .and_then(|resp| resp.into_empty(&label))
-            .map_err(|e| self.client.redact(e))
+        self.client.call(&req, |resp, label| resp.into_empty(label))
     }
 }
 
@@ -86,42 +200,71 @@ impl<'c> Licenses<'c> {
 mod tests {
     use super::*;
     use crate::Format;
+    use crate::request::Method;
+
+    fn offline() -> Client {
+        // Port 9 on loopback: nothing listens, so any I/O would fail with a transport error.
+        Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .token("t")
+            .no_proxy()
+            .build()
+            .unwrap()
+    }
 
     #[test]
     fn blank_ids_are_refused_before_io() {
-        // Port 9 on loopback: nothing is sent because validation comes first.
-        let client = Client::builder()
-            .base_url("http://127.0.0.1:9")
-            .token("t")
-            .build()
-            .unwrap();
+        let client = offline();
         for (l, u, field) in [
             ("", "u", "LicenseID"),
             ("  \t", "u", "LicenseID"),
             ("l", "", "UserID"),
             ("l", "\n", "UserID"),
         ] {
-            match client.licenses().revoke_from_user(l, u) {
-                Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
-                other => panic!("{other:?}"),
+            for result in [
+                client.licenses().revoke_from_user(l, u),
+                client.licenses().grant_to_user(l, u),
+                client.licenses().release_from_user(l, u),
+            ] {
+                match result {
+                    Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
+                    other => panic!("{other:?}"),
+                }
             }
         }
         let err = client.licenses().revoke_from_user("", "u").unwrap_err();
         assert_eq!(err.to_string(), "LicenseID must not be empty or blank");
+        assert!(matches!(
+            client.licenses().get(" "),
+            Err(Error::InvalidInput { field: "id", .. })
+        ));
     }
 
     #[test]
-    fn builds_both_formats() {
-        let client = Client::builder().token("t").build().unwrap();
+    fn builds_every_endpoint_without_a_network() {
+        let client = offline();
         let op = LicenseOperation::new("a", "b");
         for format in Format::ALL {
-            let req = client
-                .with_format(format)
-                .licenses()
-                .build(REVOKE, &op)
-                .unwrap();
-            assert_eq!(req.format(), format);
-            assert_eq!(req.body().unwrap(), op.to_body(format).unwrap().as_slice());
+            let c = client.with_format(format);
+            for (ep, path) in [
+                (GRANT, "/api/Licenses/Grant"),
+                (RELEASE, "/api/Licenses/Release"),
+                (REVOKE, "/api/Licenses/Revoke"),
+            ] {
+                let req = c.licenses().build(ep, &op).unwrap();
+                assert_eq!((req.method(), req.path()), (Method::Post, path));
+                assert_eq!(req.body().unwrap(), op.to_body(format).unwrap().as_slice());
+                assert!(!req.is_read_only());
+            }
+            let req = c.licenses().build_get("a b/ü?").unwrap();
+            assert_eq!(
+                (req.method(), req.path()),
+                (Method::Get, "/api/Licenses/a%20b%2F%C3%BC%3F")
+            );
+            assert_eq!(req.body(), None);
+            assert_eq!(req.content_type(), None);
+            assert_eq!(req.accept(), format.media_type());
+            assert!(req.is_read_only());
         }
     }
 }

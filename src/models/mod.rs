@@ -1,8 +1,15 @@
 //! The API's request and response models.
 //!
 //! Field names on the wire are the API's own (`LicenseID`, `UserID`, …), including its
-//! misspellings; Rust field names are snake_case.
+//! misspellings; Rust field names are snake_case. Each model has `to_body(Format)` and
+//! `from_body(Format, &[u8])` giving exactly the bytes the client sends and reads.
 
+mod license;
 mod license_operation;
+mod login;
+mod timestamp;
 
+pub use license::License;
 pub use license_operation::LicenseOperation;
+pub use login::{LoginRequest, Token};
+pub use timestamp::{Offset, ParseTimestampError, Timestamp};
