@@ -85,6 +85,9 @@ mod model;
 pub mod models;
 mod request;
 mod response;
+#[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
+pub mod sandbox;
 mod secret;
 mod xml;
 

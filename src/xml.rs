@@ -185,6 +185,19 @@ struct Node<'a> {
 pub(crate) struct XmlDoc<'a> {
     nodes: Vec<Node<'a>>,
     namespaces: Vec<Box<str>>,
+    /// What came before the root element.
+    pub(crate) prolog: Prolog,
+}
+
+/// The parts of a document outside its elements that a strict reader cares about.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Prolog {
+    /// Byte offset of an `<?xml ...?>` declaration, and its `encoding`, if there is one.
+    pub(crate) declaration: Option<(u64, Option<String>)>,
+    /// A processing instruction other than the declaration.
+    pub(crate) other_pi: bool,
+    /// A `<!DOCTYPE ...>`.
+    pub(crate) doctype: bool,
 }
 
 /// One element of an [`XmlDoc`].
@@ -252,6 +265,7 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
     let mut doc = XmlDoc {
         nodes: Vec::with_capacity(input.len() / 48 + 1),
         namespaces: Vec::with_capacity(4),
+        prolog: Prolog::default(),
     };
     // Open elements, innermost last.
     let mut stack: Vec<u32> = Vec::with_capacity(8);
@@ -391,7 +405,17 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
                 }
             }
             Event::Eof => break,
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+            Event::Decl(d) => {
+                if doc.prolog.declaration.is_none() {
+                    let encoding = d.encoding().and_then(Result::ok).map(|e| e.into_owned());
+                    doc.prolog.declaration = Some((position, encoding));
+                } else {
+                    doc.prolog.other_pi = true;
+                }
+            }
+            Event::PI(_) => doc.prolog.other_pi = true,
+            Event::DocType(_) => doc.prolog.doctype = true,
+            Event::Comment(_) => {}
         }
     }
     if !stack.is_empty() {

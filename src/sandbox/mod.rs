@@ -1,0 +1,3 @@
+//! An embedded, stateful MBS emulator (feature `sandbox`).
+
+pub mod dcs;
