@@ -1,3 +1,464 @@
-//! An embedded, stateful MBS emulator (feature `sandbox`).
+//! An embedded, stateful MBS emulator (feature `sandbox`): run the SDK, or your own integration
+//! code, against something that behaves like `api.mspbackups.com` without an account, a network
+//! or real licenses.
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use mspbackups::Format;
+//! use mspbackups::sandbox::Sandbox;
+//!
+//! let sandbox = Sandbox::start()?;                 // 127.0.0.1, a free port; stops when dropped
+//! let client = sandbox.client(Format::Xml)?;       // logs in with the sandbox's API credentials
+//! let free = client.licenses().list_by_availability(true)?;
+//! let alice = &sandbox.users()[0];
+//! client.licenses().grant_to_user(&free[0].id, &alice.id)?;
+//! assert!(sandbox.diagnostics().is_empty(), "nothing was dropped or refused");
+//! # Ok(()) }
+//! ```
+//!
+//! # What it emulates
+//!
+//! Endpoints with real state: `POST /api/Provider/Login` (JSON, XML or form body; OAuth JSON
+//! answer; 400 `invalid_grant` for wrong credentials), `GET /api/Licenses[?isAvailable=]`,
+//! `GET /api/Licenses/{id}`, `POST /api/Licenses/Grant|Release|Revoke`, and `POST /api/Users`
+//! (to create users; it answers the new ID, or "Email already exist", with 200 as the real
+//! service does).
+//!
+//! Server rules, from ASP.NET Web API 2's sources (`aspnet-wire-facts.md`):
+//!
+//! - routing first (404 with Web API's message; 405 with `Allow`; IIS's HTML 404 outside `/api/`;
+//!   501 for real endpoints the sandbox does not emulate), then the bearer token (401
+//!   `Authorization has been denied for this request.`, expired tokens too), then the body;
+//! - the answer's format, errors included: `Accept` (highest q; ties go to JSON), else the
+//!   request's `Content-Type`, else JSON;
+//! - bodies: 415 for a body without `Content-Type` or with one no formatter reads; JSON names
+//!   matched case-insensitively, unknown names ignored; XML read by DataContractSerializer's rules
+//!   (see [`dcs`]): wrong root name or namespace, a bad declaration or encoding, a nil or empty
+//!   value type make the model null; out-of-order, duplicate, unknown and wrong-namespace members
+//!   are skipped;
+//! - validation: `[Required]` IDs and the password's length, answered 400 `The request is
+//!   invalid.` with `ModelState`.
+//!
+//! # Diagnostics
+//!
+//! Where the real server would stay silent (a dropped element) or be vague ("An error has
+//! occurred."), the sandbox records a [`Diagnostic`](dcs::Diagnostic) that says what happened
+//! and what the real server would have done. Read them from [`Sandbox::diagnostics`], or from
+//! the `X-Sandbox-Diagnostic` headers of the response (one per diagnostic).
+//!
+//! # Where the docs are silent, the sandbox chose
+//!
+//! - Business errors answer **400** with a `Message`: `License {id} not found`,
+//!   `User {id} not found`, `License {id} is granted to another user`,
+//!   `License {id} is not granted to user {id}`. The real texts and statuses are not published.
+//! - Granting a license to the user who already holds it succeeds and changes nothing.
+//! - Grant assigns the license without activating it; activation is the backup agent's job,
+//!   simulated by [`Sandbox::activate`]. Revoke clears the computer and `IsTaken` and keeps the
+//!   user; release clears everything. Revoking a license that isn't active succeeds.
+//! - `isAvailable=true` lists licenses granted to nobody and active nowhere; `false` the rest.
+//! - A null model (empty body, `i:nil` root) with no binding error answers 400
+//!   `The request is invalid.` with `ModelState {"model": ["A non-empty request body is required."]}`.
+//! - `ModelState` keys use the parameter name `model`; errors carry Web API's production text
+//!   ("An error has occurred.") and the sandbox's diagnostic carries the detail.
+//! - Answers are written in the SDK's layout (indented), not the server's compact one; both are
+//!   the same documents.
 
 pub mod dcs;
+mod http;
+mod state;
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use self::dcs::Diagnostic;
+use self::state::State;
+pub use self::state::{LicenseMode, SandboxUser};
+use crate::client::Client;
+use crate::format::Format;
+use crate::models::License;
+use crate::secret::Secret;
+
+/// The seeded API login.
+pub const DEFAULT_API_LOGIN: &str = "sandbox-api";
+/// The seeded API password.
+pub const DEFAULT_API_PASSWORD: &str = "sandbox-password";
+/// The token lifetime the real service announces (`expires_in`, about two weeks).
+pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(1_209_599);
+
+/// How many diagnostics the sandbox keeps (the oldest are dropped first).
+const DIAGNOSTICS_KEPT: usize = 10_000;
+/// The largest request body read.
+const MAX_BODY: u64 = 4 * 1024 * 1024;
+
+/// A diagnostic with the request it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// `METHOD /path?query`.
+    pub request: String,
+    /// The status the sandbox answered.
+    pub status: u16,
+    /// What happened.
+    pub diagnostic: Diagnostic,
+}
+
+struct Inner {
+    server: tiny_http::Server,
+    state: Mutex<State>,
+    diagnostics: Mutex<VecDeque<Recorded>>,
+    api_login: String,
+    api_password: Secret,
+    token_lifetime: Duration,
+    stop: AtomicBool,
+    served: AtomicU64,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Sets up a [`Sandbox`]: credentials, seed data, token lifetime.
+#[derive(Debug, Clone)]
+pub struct SandboxBuilder {
+    api_login: String,
+    api_password: Secret,
+    token_lifetime: Duration,
+    users: Option<Vec<SandboxUser>>,
+    licenses: Option<Vec<License>>,
+    workers: usize,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        SandboxBuilder {
+            api_login: DEFAULT_API_LOGIN.to_owned(),
+            api_password: Secret::new(DEFAULT_API_PASSWORD),
+            token_lifetime: DEFAULT_TOKEN_LIFETIME,
+            users: None,
+            licenses: None,
+            workers: 4,
+        }
+    }
+}
+
+impl SandboxBuilder {
+    /// The API login and password the sandbox accepts. Default [`DEFAULT_API_LOGIN`] /
+    /// [`DEFAULT_API_PASSWORD`].
+    pub fn api_credentials(
+        mut self,
+        login: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Self {
+        self.api_login = login.into();
+        self.api_password = password.into();
+        self
+    }
+
+    /// The lifetime of the tokens it issues. Default [`DEFAULT_TOKEN_LIFETIME`].
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// The users to start with. Default: `alice`, `bob@example.com` (both manual) and
+    /// `carol.auto` (takes licenses from the pool automatically).
+    pub fn users(mut self, users: Vec<SandboxUser>) -> Self {
+        self.users = Some(users);
+        self
+    }
+
+    /// The licenses to start with. Default: ten licenses, five free, one granted to alice and
+    /// not active, three active on a computer (alice, bob, carol), one free trial (so six are available).
+    pub fn licenses(mut self, licenses: Vec<License>) -> Self {
+        self.licenses = Some(licenses);
+        self
+    }
+
+    /// How many threads serve requests. Default 4.
+    pub fn workers(mut self, workers: usize) -> Self {
+        self.workers = workers.max(1);
+        self
+    }
+
+    /// Binds 127.0.0.1 on a free port and starts serving.
+    pub fn start(self) -> std::io::Result<Sandbox> {
+        let server =
+            tiny_http::Server::from_listener(listener()?, None).map_err(std::io::Error::other)?;
+        let addr = server
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| std::io::Error::other("the sandbox did not bind an IP address"))?;
+        let (default_users, default_licenses) = state::default_seed();
+        let inner = Arc::new(Inner {
+            server,
+            state: Mutex::new(State::new(
+                self.users.unwrap_or(default_users),
+                self.licenses.unwrap_or(default_licenses),
+            )),
+            diagnostics: Mutex::new(VecDeque::new()),
+            api_login: self.api_login,
+            api_password: self.api_password,
+            token_lifetime: self.token_lifetime,
+            stop: AtomicBool::new(false),
+            served: AtomicU64::new(0),
+        });
+        let mut workers = Vec::with_capacity(self.workers);
+        for i in 0..self.workers {
+            let inner = Arc::clone(&inner);
+            let handle = std::thread::Builder::new()
+                .name(format!("mbs-sandbox-{i}"))
+                .spawn(move || serve(&inner))?;
+            workers.push(handle);
+        }
+        Ok(Sandbox {
+            inner,
+            workers,
+            base_url: format!("http://{addr}"),
+        })
+    }
+}
+
+/// A running sandbox. Stops (and frees its port) when dropped.
+pub struct Sandbox {
+    inner: Arc<Inner>,
+    workers: Vec<JoinHandle<()>>,
+    base_url: String,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("base_url", &self.base_url)
+            .field("api_login", &self.inner.api_login)
+            .field("api_password", &self.inner.api_password)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// Starts a sandbox with the default seed.
+    pub fn start() -> std::io::Result<Sandbox> {
+        SandboxBuilder::default().start()
+    }
+
+    /// A builder for a sandbox with other seeds or settings.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The API login it accepts.
+    pub fn api_login(&self) -> &str {
+        &self.inner.api_login
+    }
+
+    /// The API password it accepts.
+    pub fn api_password(&self) -> &Secret {
+        &self.inner.api_password
+    }
+
+    /// A client for this sandbox: its base URL, its API credentials, `format`, no proxy.
+    pub fn client(&self, format: Format) -> Result<Client, crate::Error> {
+        Client::builder()
+            .base_url(&self.base_url)
+            .credentials(&self.inner.api_login, self.inner.api_password.clone())
+            .format(format)
+            .no_proxy()
+            .build()
+    }
+
+    /// The licenses now.
+    pub fn licenses(&self) -> Vec<License> {
+        lock(&self.inner.state).licenses.clone()
+    }
+
+    /// The users now.
+    pub fn users(&self) -> Vec<SandboxUser> {
+        lock(&self.inner.state).users.clone()
+    }
+
+    /// Simulates the backup agent activating a granted license on a computer.
+    pub fn activate(
+        &self,
+        license_id: &str,
+        computer: &str,
+        operating_system: &str,
+    ) -> Result<(), String> {
+        lock(&self.inner.state)
+            .activate(license_id, computer, operating_system)
+            .map_err(|r| r.0)
+    }
+
+    /// Makes every token issued so far expired (the next call with one gets a 401).
+    pub fn expire_tokens(&self) {
+        lock(&self.inner.state).expire_tokens();
+    }
+
+    /// Every diagnostic so far (the last 10,000).
+    pub fn diagnostics(&self) -> Vec<Recorded> {
+        lock(&self.inner.diagnostics).iter().cloned().collect()
+    }
+
+    /// Every diagnostic so far, clearing the log.
+    pub fn take_diagnostics(&self) -> Vec<Recorded> {
+        lock(&self.inner.diagnostics).drain(..).collect()
+    }
+
+    /// How many requests it has answered.
+    pub fn requests_served(&self) -> u64 {
+        self.inner.served.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.inner.stop.store(true, Ordering::SeqCst);
+        for _ in 0..self.workers.len() {
+            self.inner.server.unblock();
+        }
+        for w in self.workers.drain(..) {
+            let _ = w.join();
+        }
+    }
+}
+
+/// A listener on 127.0.0.1 with a free port and `TCP_NODELAY` set. tiny_http writes a response
+/// in several writes (a 1 KiB buffer); without `TCP_NODELAY` (inherited by accepted sockets)
+/// Nagle's algorithm holds the tail of any answer over ~1 KiB until the client's delayed ACK,
+/// about 40 ms later.
+fn listener() -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())?;
+    socket.listen(128)?;
+    Ok(socket.into())
+}
+
+/// A worker: answers requests until the sandbox stops.
+fn serve(inner: &Inner) {
+    while !inner.stop.load(Ordering::SeqCst) {
+        match inner.server.recv_timeout(Duration::from_millis(50)) {
+            Ok(Some(request)) => answer(inner, request),
+            Ok(None) => {}
+            Err(_) => {
+                if inner.stop.load(Ordering::SeqCst) {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+fn header<'a>(request: &'a tiny_http::Request, name: &'static str) -> Option<&'a str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv(name))
+        .map(|h| h.value.as_str())
+}
+
+/// Makes a diagnostic fit in a header: printable ASCII, at most 1,000 characters.
+fn header_value(d: &Diagnostic) -> String {
+    let mut out = String::new();
+    for c in d.to_string().chars() {
+        if out.len() > 1000 {
+            out.push_str("...");
+            break;
+        }
+        if c == ' ' || c.is_ascii_graphic() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    out
+}
+
+fn answer(inner: &Inner, mut request: tiny_http::Request) {
+    let mut body = Vec::new();
+    let too_large = request
+        .as_reader()
+        .take(MAX_BODY + 1)
+        .read_to_end(&mut body)
+        .is_err()
+        || body.len() as u64 > MAX_BODY;
+    let method = request.method().as_str().to_owned();
+    let url = request.url().to_owned();
+    let host = header(&request, "Host").unwrap_or("127.0.0.1").to_owned();
+    let reply = if too_large {
+        let mut r = http::Reply {
+            status: 413,
+            content_type: Some("text/html".to_owned()),
+            headers: Vec::new(),
+            body: b"<html><head><title>413 Request Entity Too Large</title></head></html>".to_vec(),
+            diagnostics: Vec::new(),
+        };
+        r.diagnostics.push(Diagnostic::new(
+            dcs::DiagnosticKind::Rejected,
+            None,
+            format!("the body is larger than the sandbox's {MAX_BODY}-byte limit"),
+        ));
+        r
+    } else {
+        let env = http::Env {
+            state: &inner.state,
+            api_login: &inner.api_login,
+            api_password: inner.api_password.expose(),
+            token_lifetime: inner.token_lifetime,
+        };
+        http::handle(
+            &env,
+            &http::Incoming {
+                method: &method,
+                url: &url,
+                host: &host,
+                accept: header(&request, "Accept"),
+                content_type: header(&request, "Content-Type"),
+                authorization: header(&request, "Authorization"),
+                requested_with: header(&request, "X-Requested-With"),
+                body: &body,
+            },
+        )
+    };
+    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+    let mut headers: Vec<(String, String)> = reply
+        .headers
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    if let Some(ct) = &reply.content_type {
+        headers.push(("Content-Type".to_owned(), ct.clone()));
+    }
+    for d in reply.diagnostics.iter().take(20) {
+        headers.push(("X-Sandbox-Diagnostic".to_owned(), header_value(d)));
+    }
+    for (k, v) in headers {
+        if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
+            response.add_header(h);
+        }
+    }
+    if !reply.diagnostics.is_empty() {
+        let label = format!("{method} {url}");
+        let mut log = lock(&inner.diagnostics);
+        for diagnostic in reply.diagnostics {
+            if log.len() == DIAGNOSTICS_KEPT {
+                log.pop_front();
+            }
+            log.push_back(Recorded {
+                request: label.clone(),
+                status: reply.status,
+                diagnostic,
+            });
+        }
+    }
+    inner.served.fetch_add(1, Ordering::Relaxed);
+    let _ = request.respond(response);
+}
