@@ -173,7 +173,7 @@ const NONE: u32 = u32::MAX;
 struct Node<'a> {
     ns: u16,
     name: Cow<'a, str>,
-    nil: bool,
+    nil: Nil,
     text: Cow<'a, str>,
     first_child: u32,
     last_child: u32,
@@ -198,6 +198,19 @@ pub(crate) struct Prolog {
     pub(crate) other_pi: bool,
     /// A `<!DOCTYPE ...>`.
     pub(crate) doctype: bool,
+    /// The declaration's `version`.
+    pub(crate) version: Option<String>,
+}
+
+/// An element's `i:nil`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nil {
+    /// Absent, `false` or `0`.
+    No,
+    /// `true` or `1`.
+    Yes,
+    /// Present but not an `xs:boolean` (`TRUE`, empty, …).
+    Invalid,
 }
 
 /// One element of an [`XmlDoc`].
@@ -307,20 +320,39 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
                     position,
                     message: format!("more than {MAX_NAMESPACES} namespaces"),
                 })?;
-                let mut nil = false;
+                let mut nil = Nil::No;
                 for attr in e.attributes().with_checks(false) {
                     let attr = attr.map_err(|err| DecodeError::Xml {
                         position,
                         message: err.to_string(),
                     })?;
                     let (attr_ns, local) = reader.resolver().resolve_attribute(attr.key);
-                    if local.as_ref() == "nil" {
-                        if let ResolveResult::Bound(n) = attr_ns {
-                            if &*doc.namespaces[usize::from(xsi)] == n.as_ref() {
-                                let v = attr.value.trim();
-                                nil = v == "true" || v == "1";
-                            }
+                    match attr_ns {
+                        // A prefix nobody declared: the document is not namespace-well-formed.
+                        ResolveResult::Unknown(prefix) => {
+                            return Err(DecodeError::Xml {
+                                position,
+                                message: format!(
+                                    "undeclared namespace prefix {:?}",
+                                    prefix.chars().take(32).collect::<String>()
+                                ),
+                            });
                         }
+                        ResolveResult::Bound(n)
+                            if local.as_ref() == "nil"
+                                && &*doc.namespaces[usize::from(xsi)] == n.as_ref() =>
+                        {
+                            // xs:boolean, as XmlConvert reads it.
+                            nil = match attr
+                                .value
+                                .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+                            {
+                                "true" | "1" => Nil::Yes,
+                                "false" | "0" => Nil::No,
+                                _ => Nil::Invalid,
+                            };
+                        }
+                        _ => {}
                     }
                 }
                 let name = reborrow(input, e.local_name().into_inner());
@@ -408,6 +440,7 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
             Event::Decl(d) => {
                 if doc.prolog.declaration.is_none() {
                     let encoding = d.encoding().and_then(Result::ok).map(|e| e.into_owned());
+                    doc.prolog.version = d.version().ok().map(|v| v.into_owned());
                     doc.prolog.declaration = Some((position, encoding));
                 } else {
                     doc.prolog.other_pi = true;
@@ -445,9 +478,15 @@ impl<'d, 'a> El<'d, 'a> {
         &self.doc.namespaces[usize::from(self.node().ns)]
     }
 
-    /// Whether the element carries `i:nil="true"`.
+    /// Whether the element carries `i:nil="true"` (or `"1"`).
     pub(crate) fn is_nil(&self) -> bool {
-        self.node().nil
+        self.node().nil == Nil::Yes
+    }
+
+    /// Whether the element carries an `i:nil` whose value is not a boolean.
+    #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
+    pub(crate) fn has_invalid_nil(&self) -> bool {
+        self.node().nil == Nil::Invalid
     }
 
     /// The element's own text (entities resolved, line ends normalised).
@@ -579,6 +618,7 @@ mod tests {
             b"text",
             b"<p:a/>",
             b"<a>&bogus;</a>",
+            b"<a p:x=\"1\"/>",
             b"\xFF\xFE<\x00a\x00/\x00>\x00",
             b"<a>\xC3\x28</a>",
         ] {

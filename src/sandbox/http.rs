@@ -527,7 +527,12 @@ fn bind(contract: &Contract, rq: &Incoming<'_>, neg: &Negotiated) -> Result<Boun
     if JSON_TYPES.contains(&media.as_str()) {
         bind_json(contract, rq.body, &mut bound);
     } else if XML_TYPES.contains(&media.as_str()) {
-        let outcome = dcs::read(contract, rq.body, param(ct, "charset").as_deref());
+        // Web API compares the charset as sent: `charset="utf-16"` (quoted) matches nothing.
+        let charset = ct.split(';').skip(1).find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            k.trim().eq_ignore_ascii_case("charset").then(|| v.trim())
+        });
+        let outcome = dcs::read(contract, rq.body, charset);
         bound.diagnostics = outcome.diagnostics;
         bound.model = outcome.model;
         if outcome.error.is_some() {
@@ -689,7 +694,11 @@ fn json_value(kind: Kind, v: &serde_json::Value, path: &str, bound: &mut Bound) 
         (Kind::Items(contract), J::Array(items)) => {
             let mut out = Vec::new();
             for item in items {
-                out.push(json_fields(contract, item, path, bound)?);
+                out.push(if item.is_null() {
+                    None
+                } else {
+                    Some(json_fields(contract, item, path, bound)?)
+                });
             }
             Some(Value::Items(out))
         }
