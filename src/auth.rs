@@ -24,8 +24,14 @@ pub const FALLBACK_TOKEN_LIFETIME: Duration = Duration::from_secs(60 * 60);
 /// Where the client reads the time for token expiry. The default is [`SystemClock`];
 /// tests can move time by hand.
 pub trait Clock: Send + Sync + 'static {
-    /// Now.
+    /// Now, for measuring lifetimes.
     fn now(&self) -> Instant;
+
+    /// The wall-clock time, for dates the server sends (`Retry-After`). Default
+    /// [`SystemTime::now`](std::time::SystemTime::now).
+    fn wall(&self) -> std::time::SystemTime {
+        std::time::SystemTime::now()
+    }
 }
 
 /// [`Instant::now`].

@@ -302,6 +302,7 @@ impl ApiError {
             status,
             content_type: content_type.map(str::to_owned),
             location: None,
+            retry_after: None,
             body: body.to_vec(),
         }
         .error_details(endpoint)

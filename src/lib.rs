@@ -85,6 +85,7 @@ mod model;
 pub mod models;
 mod request;
 mod response;
+pub mod retry;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;

@@ -20,6 +20,8 @@ pub(crate) struct RawResponse {
     pub(crate) status: u16,
     pub(crate) content_type: Option<String>,
     pub(crate) location: Option<String>,
+    /// `Retry-After`, kept for 429 and 503 answers.
+    pub(crate) retry_after: Option<String>,
     pub(crate) body: Vec<u8>,
 }
 
@@ -445,6 +447,7 @@ mod tests {
             status,
             content_type: if ct.is_empty() { None } else { Some(ct.into()) },
             location: None,
+            retry_after: None,
             body: body.as_bytes().to_vec(),
         }
     }

@@ -321,7 +321,7 @@ fn a_server_that_never_answers_times_out_within_the_limit() {
     assert!(err.is_timeout());
     // Ends at the limit: not before it, and not long after (scheduler slack allowed).
     assert!(took >= limit, "{took:?}");
-    assert!(took < limit + Duration::from_secs(2), "{took:?}");
+    assert!(took < limit + Duration::from_secs(3), "{took:?}");
     assert_eq!(
         err.to_string(),
         "POST /api/Licenses/Revoke timed out: no complete answer within the 400ms call limit"

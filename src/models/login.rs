@@ -148,6 +148,24 @@ impl Token {
         self.expires.as_deref()
     }
 
+    /// Reads a login answer (OAuth JSON), e.g. one captured elsewhere.
+    ///
+    /// ```
+    /// let t = mspbackups::models::Token::from_body(br#"{"access_token":"abc","expires_in":"60"}"#)?;
+    /// assert_eq!((t.access_token().expose(), t.expires_in()), ("abc", Some(60)));
+    /// # Ok::<(), mspbackups::Error>(())
+    /// ```
+    pub fn from_body(body: &[u8]) -> Result<Token, crate::Error> {
+        Token::from_json(body).map_err(|source| {
+            crate::Error::decode(
+                crate::Format::Json,
+                "OAuth token",
+                String::from("passed to from_body"),
+                source,
+            )
+        })
+    }
+
     /// Reads a token answer (JSON).
     pub(crate) fn from_json(body: &[u8]) -> Result<Token, crate::error::DecodeError> {
         #[derive(Deserialize)]

@@ -33,7 +33,8 @@ pub fn ext(format: Format) -> &'static str {
     }
 }
 
-/// A client for a local test server: no proxy, test token, short timeouts.
+/// A client for a local test server: no proxy, test token, short timeouts, the default retry
+/// policy with waits recorded instead of slept.
 pub fn client(base_url: &str, format: Format) -> Client {
     Client::builder()
         .base_url(base_url)
@@ -41,6 +42,7 @@ pub fn client(base_url: &str, format: Format) -> Client {
         .format(format)
         .no_proxy()
         .timeout(Duration::from_secs(10))
+        .sleeper(RecordingSleeper::default())
         .build()
         .expect("test client builds")
 }
@@ -178,5 +180,144 @@ pub fn without_insignificant_whitespace(format: Format, text: &str) -> String {
             out.push_str(pending.trim());
             out
         }
+    }
+}
+
+/// What a [`Scripted`] server does with one request.
+#[derive(Clone)]
+pub enum Step {
+    /// Answer with this status, extra headers and body.
+    Reply(u16, Vec<(&'static str, String)>, String),
+    /// Read the request, then close the connection without answering.
+    Hangup,
+}
+
+impl Step {
+    pub fn status(status: u16) -> Step {
+        Step::Reply(status, Vec::new(), String::new())
+    }
+
+    pub fn json(status: u16, body: &str) -> Step {
+        Step::Reply(
+            status,
+            vec![("Content-Type", "application/json; charset=utf-8".into())],
+            body.into(),
+        )
+    }
+}
+
+/// A request a [`Scripted`] server received.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+}
+
+/// A local HTTP/1.1 server that plays a script, one step per request (the last step repeats),
+/// and records what it received. Keeps connections alive.
+pub struct Scripted {
+    pub url: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Seen>>>,
+}
+
+impl Scripted {
+    pub fn start(script: Vec<Step>) -> Scripted {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = std::sync::Arc::clone(&seen);
+        std::thread::spawn(move || {
+            let mut n = 0usize;
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut writer = stream;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        break;
+                    }
+                    let mut parts = line.split_whitespace();
+                    let (method, path) = (
+                        parts.next().unwrap_or("").to_owned(),
+                        parts.next().unwrap_or("").to_owned(),
+                    );
+                    let mut headers = Vec::new();
+                    let mut length = 0usize;
+                    loop {
+                        let mut h = String::new();
+                        reader.read_line(&mut h).unwrap_or(0);
+                        let h = h.trim_end();
+                        if h.is_empty() {
+                            break;
+                        }
+                        if let Some((k, v)) = h.split_once(':') {
+                            if k.eq_ignore_ascii_case("content-length") {
+                                length = v.trim().parse().unwrap_or(0);
+                            }
+                            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+                        }
+                    }
+                    let mut body = vec![0u8; length];
+                    let _ = reader.read_exact(&mut body);
+                    log.lock().unwrap().push(Seen {
+                        method,
+                        path,
+                        headers,
+                    });
+                    let step = script[n.min(script.len() - 1)].clone();
+                    n += 1;
+                    match step {
+                        Step::Hangup => break,
+                        Step::Reply(status, extra, body) => {
+                            let mut head = format!(
+                                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\n",
+                                body.len()
+                            );
+                            for (k, v) in extra {
+                                head.push_str(&format!("{k}: {v}\r\n"));
+                            }
+                            head.push_str("\r\n");
+                            if writer
+                                .write_all(head.as_bytes())
+                                .and_then(|_| writer.write_all(body.as_bytes()))
+                                .is_err()
+                            {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        Scripted { url, seen }
+    }
+
+    /// How many requests arrived.
+    pub fn hits(&self) -> usize {
+        self.seen.lock().unwrap().len()
+    }
+
+    /// The requests that arrived.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// A sleeper that records what it was asked to wait, and waits for nothing.
+#[derive(Clone, Default)]
+pub struct RecordingSleeper(pub std::sync::Arc<std::sync::Mutex<Vec<Duration>>>);
+
+impl RecordingSleeper {
+    pub fn waits(&self) -> Vec<Duration> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl mspbackups::retry::Sleeper for RecordingSleeper {
+    fn sleep(&self, duration: Duration) {
+        self.0.lock().unwrap().push(duration);
     }
 }
