@@ -65,14 +65,21 @@
 //!
 //! | setting | default |
 //! |---|---|
-//! | base URL | [`DEFAULT_BASE_URL`] |
+//! | base URL | [`DEFAULT_BASE_URL`] (https required except for loopback hosts) |
 //! | format | [`Format::Json`] |
-//! | connect timeout | [`DEFAULT_CONNECT_TIMEOUT`] (10 s) |
-//! | call timeout | [`DEFAULT_TIMEOUT`] (30 s) |
+//! | connect timeout | [`DEFAULT_CONNECT_TIMEOUT`] (10 s per attempt) |
+//! | call timeout | [`DEFAULT_TIMEOUT`] (30 s per attempt) |
+//! | retries | [`retry::RetryPolicy::default`]: 3 attempts, jittered backoff, only what is safe to repeat |
 //! | response size cap | [`DEFAULT_MAX_RESPONSE_BYTES`] (8 MiB) |
 //! | user agent | [`DEFAULT_USER_AGENT`] |
 //! | proxy | from the environment |
 //! | redirects | not followed (reported as [`Error::Api`] with the `Location`) |
+//!
+//! ## Features
+//!
+//! - `sandbox`: [`sandbox::Sandbox`], an embedded MBS emulator (adds `tiny_http`, `socket2`).
+//! - `log`: one `log` line per HTTP exchange, without secrets (adds `log`).
+//! - `gzip`: gzip-compressed answers (ureq's `gzip`).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -42,7 +42,7 @@
 //! # Diagnostics
 //!
 //! Where the real server would stay silent (a dropped element) or be vague ("An error has
-//! occurred."), the sandbox records a [`Diagnostic`](dcs::Diagnostic) that says what happened
+//! occurred."), the sandbox records a [`dcs::Diagnostic`] that says what happened
 //! and what the real server would have done. Read them from [`Sandbox::diagnostics`], or from
 //! the `X-Sandbox-Diagnostic` headers of the response (one per diagnostic).
 //!
