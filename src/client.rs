@@ -396,7 +396,11 @@ impl ClientBuilder {
             .user_agent(self.user_agent.as_str())
             .proxy(proxy)
             .build();
-        let agent = ureq::Agent::new_with_config(agent_config);
+        let agent = ureq::Agent::with_parts(
+            agent_config,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            crate::resolve::CachingResolver::default(),
+        );
         Ok(Client {
             shared: Arc::new(Shared {
                 agent,

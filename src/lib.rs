@@ -91,6 +91,7 @@ mod format;
 mod model;
 pub mod models;
 mod request;
+mod resolve;
 mod response;
 pub mod retry;
 #[cfg(feature = "sandbox")]

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{DecodeError, EncodeError};
 use crate::format::Format;
-use crate::xml::{El, XmlDoc, XmlWriter};
+use crate::xml::{El, Members, XmlDoc, XmlWriter};
 
 /// A type the API sends or answers as a body.
 pub(crate) trait Model: Serialize + DeserializeOwned + Sized {
@@ -206,9 +206,8 @@ xml_int!(i32, i64);
 pub(crate) trait XmlMember: Sized {
     fn write_member(&self, field: &'static str, w: &mut XmlWriter<'_>) -> Result<(), EncodeError>;
     fn read_member(
-        parent: El<'_, '_>,
+        members: &mut Members<'_, '_>,
         model: &'static str,
-        ns: &'static str,
         field: &'static str,
     ) -> Result<Self, DecodeError>;
 }
@@ -231,12 +230,11 @@ impl<T: XmlScalar> XmlMember for T {
         self.write_text(field, w)
     }
     fn read_member(
-        parent: El<'_, '_>,
+        members: &mut Members<'_, '_>,
         model: &'static str,
-        ns: &'static str,
         field: &'static str,
     ) -> Result<Self, DecodeError> {
-        let el = parent.child(field, ns).ok_or(DecodeError::MissingElement {
+        let el = members.find(field).ok_or(DecodeError::MissingElement {
             model,
             element: field,
         })?;
@@ -261,12 +259,11 @@ impl<T: XmlScalar> XmlMember for Option<T> {
         }
     }
     fn read_member(
-        parent: El<'_, '_>,
+        members: &mut Members<'_, '_>,
         model: &'static str,
-        ns: &'static str,
         field: &'static str,
     ) -> Result<Self, DecodeError> {
-        match parent.child(field, ns) {
+        match members.find(field) {
             None => Ok(None),
             Some(el) if el.is_nil() => Ok(None),
             Some(el) => parse_scalar(el, model, field).map(Some),
@@ -293,8 +290,9 @@ macro_rules! data_contract {
             fn read_xml_members(
                 el: $crate::xml::El<'_, '_>,
             ) -> Result<Self, $crate::error::DecodeError> {
+                let mut members = $crate::xml::Members::new(el, $ns);
                 Ok(Self {
-                    $( $field: $crate::model::XmlMember::read_member(el, $name, $ns, $wire)?, )*
+                    $( $field: $crate::model::XmlMember::read_member(&mut members, $name, $wire)?, )*
                 })
             }
         }

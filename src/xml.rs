@@ -11,9 +11,8 @@
 
 use std::borrow::Cow;
 
-use quick_xml::NsReader;
+use quick_xml::Reader;
 use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
 
 use crate::error::{DecodeError, EncodeError};
 
@@ -272,94 +271,151 @@ fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
     }
 }
 
+/// The namespace bound to the `xml` prefix (always in scope).
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// A namespace declaration in scope: made on the element at `depth`, binding `prefix` (`None`:
+/// the default namespace) to interned namespace `ns`.
+struct Binding<'a> {
+    depth: usize,
+    prefix: Option<Cow<'a, str>>,
+    ns: u16,
+}
+
+fn lookup(scopes: &[Binding<'_>], prefix: Option<&str>) -> Option<u16> {
+    match scopes.iter().rev().find(|b| b.prefix.as_deref() == prefix) {
+        Some(b) => Some(b.ns),
+        // No default namespace declared: no namespace.
+        None if prefix.is_none() => Some(0),
+        None => None,
+    }
+}
+
+fn malformed(position: u64, message: impl Into<String>) -> DecodeError {
+    DecodeError::Xml {
+        position,
+        message: message.into(),
+    }
+}
+
 fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
-    let mut reader = NsReader::from_str(input);
+    // quick-xml's plain reader, with namespaces tracked here: DataContract documents declare
+    // them on the root, so a small scope stack is much cheaper than a resolver per element.
+    let mut reader = Reader::from_str(input);
     reader.config_mut().trim_text(false);
     let mut doc = XmlDoc {
-        nodes: Vec::with_capacity(input.len() / 48 + 1),
+        nodes: Vec::with_capacity(input.len() / 32 + 1),
         namespaces: Vec::with_capacity(4),
         prolog: Prolog::default(),
     };
     // Open elements, innermost last.
     let mut stack: Vec<u32> = Vec::with_capacity(8);
+    let mut scopes: Vec<Binding<'_>> = Vec::with_capacity(4);
     let mut seen_root = false;
     // Interned namespace id 0 is "no namespace".
     doc.namespaces.push("".into());
     let xsi = doc.ns_id(XSI_NS).unwrap_or(1);
+    let xml = doc.ns_id(XML_NS).unwrap_or(2);
+    scopes.push(Binding {
+        depth: 0,
+        prefix: Some(Cow::Borrowed("xml")),
+        ns: xml,
+    });
 
     loop {
         let position = reader.buffer_position();
-        let (resolved, event) = reader.read_resolved_event().map_err(|e| DecodeError::Xml {
-            position,
-            message: e.to_string(),
-        })?;
+        let event = reader
+            .read_event()
+            .map_err(|e| malformed(position, e.to_string()))?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
-                let ns = match resolved {
-                    ResolveResult::Bound(ns) => ns.into_inner(),
-                    ResolveResult::Unbound => "",
-                    ResolveResult::Unknown(prefix) => {
-                        return Err(DecodeError::Xml {
-                            position,
-                            message: format!("undeclared namespace prefix {prefix:?}"),
-                        });
-                    }
-                };
                 if stack.is_empty() && seen_root {
-                    return Err(DecodeError::Xml {
-                        position,
-                        message: "more than one root element".into(),
-                    });
+                    return Err(malformed(position, "more than one root element"));
                 }
                 if stack.len() >= MAX_DEPTH {
                     return Err(DecodeError::TooDeep { limit: MAX_DEPTH });
                 }
                 seen_root = true;
-                let ns = doc.ns_id(ns).ok_or_else(|| DecodeError::Xml {
-                    position,
-                    message: format!("more than {MAX_NAMESPACES} namespaces"),
+                let depth = stack.len() + 1;
+                let raw_attrs = e.attributes_raw();
+                let has_attrs = !raw_attrs.trim().is_empty();
+                // Declarations first: they apply to the element's own name and attributes.
+                if has_attrs && raw_attrs.contains("xmlns") {
+                    for attr in e.attributes().with_checks(false) {
+                        let attr = attr.map_err(|err| malformed(position, err.to_string()))?;
+                        let key = attr.key.into_inner();
+                        let prefix = if key == "xmlns" {
+                            None
+                        } else if let Some(p) = key.strip_prefix("xmlns:") {
+                            Some(reborrow(input, p))
+                        } else {
+                            continue;
+                        };
+                        let value = attr
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .map_err(|err| malformed(position, err.to_string()))?;
+                        let ns = doc.ns_id(&value).ok_or_else(|| {
+                            malformed(position, format!("more than {MAX_NAMESPACES} namespaces"))
+                        })?;
+                        scopes.push(Binding { depth, prefix, ns });
+                    }
+                }
+                let qname = e.name().into_inner();
+                let (prefix, local) = match qname.split_once(':') {
+                    Some((p, l)) => (Some(p), l),
+                    None => (None, qname),
+                };
+                let ns = lookup(&scopes, prefix).ok_or_else(|| {
+                    malformed(
+                        position,
+                        format!(
+                            "undeclared namespace prefix {:?}",
+                            prefix
+                                .unwrap_or_default()
+                                .chars()
+                                .take(32)
+                                .collect::<String>()
+                        ),
+                    )
                 })?;
                 let mut nil = Nil::No;
-                for attr in e.attributes().with_checks(false) {
-                    let attr = attr.map_err(|err| DecodeError::Xml {
-                        position,
-                        message: err.to_string(),
-                    })?;
-                    let (attr_ns, local) = reader.resolver().resolve_attribute(attr.key);
-                    match attr_ns {
-                        // A prefix nobody declared: the document is not namespace-well-formed.
-                        ResolveResult::Unknown(prefix) => {
-                            return Err(DecodeError::Xml {
-                                position,
-                                message: format!(
-                                    "undeclared namespace prefix {:?}",
-                                    prefix.chars().take(32).collect::<String>()
-                                ),
-                            });
+                if has_attrs && raw_attrs.contains(':') {
+                    for attr in e.attributes().with_checks(false) {
+                        let attr = attr.map_err(|err| malformed(position, err.to_string()))?;
+                        let key = attr.key.into_inner();
+                        let Some((p, l)) = key.split_once(':') else {
+                            continue;
+                        };
+                        if p == "xmlns" {
+                            continue;
                         }
-                        ResolveResult::Bound(n)
-                            if local.as_ref() == "nil"
-                                && &*doc.namespaces[usize::from(xsi)] == n.as_ref() =>
-                        {
+                        // A prefix nobody declared: the document is not namespace-well-formed.
+                        let attr_ns = lookup(&scopes, Some(p)).ok_or_else(|| {
+                            malformed(
+                                position,
+                                format!(
+                                    "undeclared namespace prefix {:?}",
+                                    p.chars().take(32).collect::<String>()
+                                ),
+                            )
+                        })?;
+                        if l == "nil" && attr_ns == xsi {
                             // xs:boolean, as XmlConvert reads it.
-                            nil = match attr
-                                .value
-                                .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
-                            {
+                            let v = attr
+                                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .map_err(|err| malformed(position, err.to_string()))?;
+                            nil = match v.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
                                 "true" | "1" => Nil::Yes,
                                 "false" | "0" => Nil::No,
                                 _ => Nil::Invalid,
                             };
                         }
-                        _ => {}
                     }
                 }
-                let name = reborrow(input, e.local_name().into_inner());
-                let idx = u32::try_from(doc.nodes.len()).map_err(|_| DecodeError::Xml {
-                    position,
-                    message: "too many elements".into(),
-                })?;
+                let name = reborrow(input, local);
+                let idx = u32::try_from(doc.nodes.len())
+                    .map_err(|_| malformed(position, "too many elements"))?;
                 doc.nodes.push(Node {
                     ns,
                     name,
@@ -379,24 +435,23 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
                         doc.nodes[prev as usize].next_sibling = idx;
                     }
                 }
-                if !is_empty {
+                if is_empty {
+                    scopes.retain(|b| b.depth < depth || b.depth == 0);
+                } else {
                     stack.push(idx);
                 }
             }
             Event::End(_) => {
+                let depth = stack.len();
                 stack.pop();
+                scopes.retain(|b| b.depth < depth || b.depth == 0);
             }
             Event::Text(t) => {
                 let content = t.xml10_content();
                 match stack.last() {
                     Some(&open) => append(&mut doc.nodes[open as usize].text, content),
                     None if content.trim().is_empty() => {}
-                    None => {
-                        return Err(DecodeError::Xml {
-                            position,
-                            message: "text outside the root element".into(),
-                        });
-                    }
+                    None => return Err(malformed(position, "text outside the root element")),
                 }
             }
             Event::CData(c) => {
@@ -414,21 +469,16 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
                         "apos" => '\'',
                         "quot" => '"',
                         other => {
-                            return Err(DecodeError::Xml {
+                            return Err(malformed(
                                 position,
-                                message: format!(
+                                format!(
                                     "unknown entity &{};",
                                     other.chars().take(32).collect::<String>()
                                 ),
-                            });
+                            ));
                         }
                     },
-                    Err(e) => {
-                        return Err(DecodeError::Xml {
-                            position,
-                            message: e.to_string(),
-                        });
-                    }
+                    Err(e) => return Err(malformed(position, e.to_string())),
                 };
                 if let Some(&open) = stack.last() {
                     let mut buf = [0u8; 4];
@@ -452,10 +502,10 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
         }
     }
     if !stack.is_empty() {
-        return Err(DecodeError::Xml {
-            position: reader.buffer_position(),
-            message: "the document ends inside an element".into(),
-        });
+        return Err(malformed(
+            reader.buffer_position(),
+            "the document ends inside an element",
+        ));
     }
     if doc.nodes.is_empty() {
         return Err(DecodeError::Empty);
@@ -508,8 +558,60 @@ impl<'d, 'a> El<'d, 'a> {
     }
 
     /// The first child with this local name in namespace `ns`.
+    #[cfg(test)]
     pub(crate) fn child(&self, name: &str, ns: &str) -> Option<El<'d, 'a>> {
         self.children().find(|c| c.is(name, ns))
+    }
+}
+
+/// Finds an element's members by name in one namespace, scanning forward from the last one found
+/// (DataContract documents list members in order, so each lookup is usually one step).
+pub(crate) struct Members<'d, 'a> {
+    doc: &'d XmlDoc<'a>,
+    first: u32,
+    /// The members' namespace, if the document uses it at all.
+    ns: Option<u16>,
+    /// Where the next search starts.
+    next: u32,
+}
+
+impl<'d, 'a> Members<'d, 'a> {
+    pub(crate) fn new(el: El<'d, 'a>, ns: &str) -> Self {
+        let first = el.node().first_child;
+        let ns = el
+            .doc
+            .namespaces
+            .iter()
+            .position(|n| &**n == ns)
+            .and_then(|i| u16::try_from(i).ok());
+        Members {
+            doc: el.doc,
+            first,
+            ns,
+            next: first,
+        }
+    }
+
+    /// The first child named `name` in the members' namespace, looking after the last match
+    /// first, then from the start.
+    pub(crate) fn find(&mut self, name: &str) -> Option<El<'d, 'a>> {
+        let ns = self.ns?;
+        let (start, first) = (self.next, self.first);
+        for (from, until) in [(start, NONE), (first, start)] {
+            let mut i = from;
+            while i != until && i != NONE {
+                let node = &self.doc.nodes[i as usize];
+                if node.ns == ns && node.name == name {
+                    self.next = node.next_sibling;
+                    return Some(El {
+                        doc: self.doc,
+                        idx: i,
+                    });
+                }
+                i = node.next_sibling;
+            }
+        }
+        None
     }
 }
 
