@@ -217,16 +217,27 @@ fn fmt(d: Duration) -> String {
     }
 }
 
-fn round_trips(rows: &mut Vec<Row>) {
-    let op = LicenseOperation::new(
-        "3f0e6c2a-1b7d-4c55-9a0e-5e1f0b9c2d11",
-        "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
-    );
-    for (keep_alive, name) in [
-        (true, "kept-alive connection"),
-        (false, "new connection per call"),
-    ] {
-        let server = serve(!keep_alive);
+/// A local server, an SDK client for it, the SDK's revoke request as it went on the wire, and a
+/// bare ureq agent that sends the same request: the three ways of making one revoke call.
+struct Fixture {
+    server: Server,
+    op: LicenseOperation,
+    sdk: Client,
+    /// The SDK's request, byte for byte.
+    request: Vec<u8>,
+    url: String,
+    auth: String,
+    body: Vec<u8>,
+    agent: ureq::Agent,
+}
+
+impl Fixture {
+    fn new(close: bool) -> Fixture {
+        let server = serve(close);
+        let op = LicenseOperation::new(
+            "3f0e6c2a-1b7d-4c55-9a0e-5e1f0b9c2d11",
+            "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+        );
         let sdk = client(server.addr);
         sdk.licenses().revoke(&op).expect("revoke");
         let request = server
@@ -235,36 +246,6 @@ fn round_trips(rows: &mut Vec<Row>) {
             .expect("lock")
             .clone()
             .expect("a request was recorded");
-        let mut buf = vec![0u8; 4096];
-        let mut stream = TcpStream::connect(server.addr).expect("connect");
-        stream.set_nodelay(true).expect("nodelay");
-        let floor = || {
-            if keep_alive {
-                stream.write_all(&request).expect("write");
-                read_answer(&mut stream, &mut buf);
-            } else {
-                let mut s = TcpStream::connect(server.addr).expect("connect");
-                s.set_nodelay(true).expect("nodelay");
-                s.write_all(&request).expect("write");
-                read_answer(&mut s, &mut buf);
-            }
-        };
-        // The floor closure borrows `stream` and `buf` mutably; wrap it to call from `paired`.
-        let mut floor = floor;
-        let (raw, ours) = paired(
-            if keep_alive { 41 } else { 21 },
-            if keep_alive { 500 } else { 100 },
-            &mut floor,
-            || sdk.licenses().revoke(black_box(&op)).expect("revoke"),
-        );
-        let ratio = ours.as_secs_f64() / raw.as_secs_f64();
-        // Reference: a bare ureq POST of the same request, default agent, same server.
-        let bare_agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .proxy(None)
-            .build()
-            .into();
-        let url = format!("http://{}/api/Licenses/Revoke", server.addr);
         let text = String::from_utf8(request.clone()).expect("utf-8");
         let (head, body) = text.split_once("\r\n\r\n").expect("a request");
         let auth = head
@@ -272,21 +253,86 @@ fn round_trips(rows: &mut Vec<Row>) {
             .find_map(|l| l.strip_prefix("authorization: "))
             .expect("authorization")
             .to_owned();
-        let (bare, ours_again) = paired(
-            if keep_alive { 41 } else { 21 },
-            if keep_alive { 500 } else { 100 },
-            || {
-                let mut resp = bare_agent
-                    .post(&url)
-                    .header("Authorization", &auth)
-                    .header("Accept", "application/json")
-                    .content_type("application/json; charset=utf-8")
-                    .send(body.as_bytes())
-                    .expect("bare ureq");
-                black_box(resp.body_mut().read_to_vec().expect("body"));
-            },
-            || sdk.licenses().revoke(black_box(&op)).expect("revoke"),
+        let body = body.as_bytes().to_vec();
+        let url = format!("http://{}/api/Licenses/Revoke", server.addr);
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .proxy(None)
+            .build()
+            .into();
+        Fixture {
+            server,
+            op,
+            sdk,
+            request,
+            url,
+            auth,
+            body,
+            agent,
+        }
+    }
+
+    fn sdk_call(&self) {
+        self.sdk
+            .licenses()
+            .revoke(black_box(&self.op))
+            .expect("revoke");
+    }
+
+    /// A bare ureq 3 POST of the same request (default agent).
+    fn bare_call(&self) {
+        let mut resp = self
+            .agent
+            .post(&self.url)
+            .header("Authorization", &self.auth)
+            .header("Accept", "application/json")
+            .content_type("application/json; charset=utf-8")
+            .send(&self.body[..])
+            .expect("bare ureq");
+        black_box(resp.body_mut().read_to_vec().expect("body"));
+    }
+
+    /// The floor: the identical bytes written to a socket, the answer read. `stream` is the
+    /// kept-alive connection, or `None` for a new connection per call.
+    fn raw_call(&self, stream: Option<&mut TcpStream>, buf: &mut [u8]) {
+        let mut fresh;
+        let s = match stream {
+            Some(s) => s,
+            None => {
+                fresh = TcpStream::connect(self.server.addr).expect("connect");
+                fresh.set_nodelay(true).expect("nodelay");
+                &mut fresh
+            }
+        };
+        s.write_all(&self.request).expect("write");
+        read_answer(s, buf);
+    }
+
+    fn connection(&self) -> TcpStream {
+        let s = TcpStream::connect(self.server.addr).expect("connect");
+        s.set_nodelay(true).expect("nodelay");
+        s
+    }
+}
+
+fn round_trips(rows: &mut Vec<Row>) {
+    for keep_alive in [true, false] {
+        let f = Fixture::new(!keep_alive);
+        let (rounds, batch) = if keep_alive { (41, 500) } else { (21, 100) };
+        let mut stream = f.connection();
+        let mut buf = vec![0u8; 4096];
+        let (raw, ours) = paired(
+            rounds,
+            batch,
+            || f.raw_call(keep_alive.then_some(&mut stream), &mut buf),
+            || f.sdk_call(),
         );
+        let (bare, ours_again) = paired(rounds, batch, || f.bare_call(), || f.sdk_call());
+        let how = if keep_alive {
+            "kept-alive"
+        } else {
+            "new connection"
+        };
         rows.push(Row {
             target: if keep_alive {
                 "(reference) SDK revoke vs a bare ureq POST, kept-alive"
@@ -304,12 +350,11 @@ fn round_trips(rows: &mut Vec<Row>) {
             } else {
                 "revoke round trip, new connection per call (reported)"
             },
-            floor: format!("raw TCP {}", fmt(raw)),
+            floor: format!("raw TCP {} ({how})", fmt(raw)),
             measured: format!("SDK {}", fmt(ours)),
-            ratio,
+            ratio: ours.as_secs_f64() / raw.as_secs_f64(),
             limit: if keep_alive { 1.2 } else { f64::INFINITY },
         });
-        let _ = name;
     }
 }
 
@@ -362,122 +407,46 @@ fn decode_list(rows: &mut Vec<Row>) {
 }
 
 fn allocations_per_call(rows: &mut Vec<Row>) {
-    let server = serve(false);
-    let op = LicenseOperation::new(
-        "3f0e6c2a-1b7d-4c55-9a0e-5e1f0b9c2d11",
-        "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
-    );
-    let sdk = client(server.addr);
-    sdk.licenses().revoke(&op).expect("revoke");
-    let request = server
-        .first
-        .lock()
-        .expect("lock")
-        .clone()
-        .expect("recorded");
-    let text = String::from_utf8(request).expect("utf-8");
-    let (head, body) = text.split_once("\r\n\r\n").expect("a request");
-    let body = body.as_bytes().to_vec();
-    let auth = head
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("authorization: ")
-                .or_else(|| l.strip_prefix("Authorization: "))
-        })
-        .expect("authorization")
-        .to_owned();
-    let url = format!("http://{}/api/Licenses/Revoke", server.addr);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .proxy(None)
-        .build()
-        .into();
-    let bare = || {
-        let mut resp = agent
-            .post(&url)
-            .header("Authorization", &auth)
-            .header("Accept", "application/json")
-            .content_type("application/json; charset=utf-8")
-            .send(&body[..])
-            .expect("bare ureq");
-        black_box(resp.body_mut().read_to_vec().expect("body"));
-    };
-    bare();
+    let f = Fixture::new(false);
+    f.bare_call();
     const N: u64 = 2000;
-    let count = |f: &dyn Fn()| {
+    let count = |call: &dyn Fn()| {
         for _ in 0..50 {
-            f();
+            call();
         }
         let before = allocations();
         for _ in 0..N {
-            f();
+            call();
         }
         (allocations() - before) as f64 / N as f64
     };
-    let bare_allocs = count(&bare);
-    let by_op = count(&|| sdk.licenses().revoke(black_box(&op)).expect("revoke"));
+    let bare = count(&|| f.bare_call());
+    let by_op = count(&|| f.sdk_call());
     let by_ids = count(&|| {
-        sdk.licenses()
-            .revoke_from_user(black_box(&op.license_id), black_box(&op.user_id))
+        f.sdk
+            .licenses()
+            .revoke_from_user(black_box(&f.op.license_id), black_box(&f.op.user_id))
             .expect("revoke")
     });
     rows.push(Row {
         target: "allocations per revoke call ≤ bare ureq + 10",
-        floor: format!("bare ureq {bare_allocs:.1}"),
+        floor: format!("bare ureq {bare:.1}"),
         measured: format!("revoke(&op) {by_op:.1}, revoke_from_user {by_ids:.1}"),
-        ratio: by_ids - bare_allocs,
+        ratio: by_ids - bare,
         limit: 10.0,
     });
 }
 
 /// `--profile raw|ureq|sdk N`: only the round trips, for an instruction profile.
 fn profile(mode: &str, n: u32) {
-    let server = serve(false);
-    let op = LicenseOperation::new(
-        "3f0e6c2a-1b7d-4c55-9a0e-5e1f0b9c2d11",
-        "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
-    );
-    let sdk = client(server.addr);
-    sdk.licenses().revoke(&op).expect("revoke");
-    let request = server
-        .first
-        .lock()
-        .expect("lock")
-        .clone()
-        .expect("recorded");
-    let text = String::from_utf8(request.clone()).expect("utf-8");
-    let (head, body) = text.split_once("\r\n\r\n").expect("a request");
-    let auth = head
-        .lines()
-        .find_map(|l| l.strip_prefix("authorization: "))
-        .expect("authorization")
-        .to_owned();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .proxy(None)
-        .build()
-        .into();
-    let url = format!("http://{}/api/Licenses/Revoke", server.addr);
-    let mut stream = TcpStream::connect(server.addr).expect("connect");
-    stream.set_nodelay(true).expect("nodelay");
+    let f = Fixture::new(false);
+    let mut stream = f.connection();
     let mut buf = vec![0u8; 4096];
     for _ in 0..n {
         match mode {
-            "raw" => {
-                stream.write_all(&request).expect("write");
-                read_answer(&mut stream, &mut buf);
-            }
-            "ureq" => {
-                let mut resp = agent
-                    .post(&url)
-                    .header("Authorization", &auth)
-                    .header("Accept", "application/json")
-                    .content_type("application/json; charset=utf-8")
-                    .send(body.as_bytes())
-                    .expect("bare ureq");
-                black_box(resp.body_mut().read_to_vec().expect("body"));
-            }
-            _ => sdk.licenses().revoke(black_box(&op)).expect("revoke"),
+            "raw" => f.raw_call(Some(&mut stream), &mut buf),
+            "ureq" => f.bare_call(),
+            _ => f.sdk_call(),
         }
     }
 }

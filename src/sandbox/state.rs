@@ -113,12 +113,12 @@ impl State {
         }
     }
 
-    /// Release: the license must be the user's; it becomes free (no user, no computer).
-    pub(crate) fn release(
+    /// The license, when it is granted to the user; else why not.
+    fn held_by(
         &mut self,
         license_id: &str,
         user_id: &str,
-    ) -> Result<Vec<Diagnostic>, Refusal> {
+    ) -> Result<(&mut License, SandboxUser), Refusal> {
         let user = self.user(user_id)?.clone();
         let license = self.license_mut(license_id)?;
         if !license
@@ -130,6 +130,16 @@ impl State {
                 "License {license_id} is not granted to user {user_id}"
             )));
         }
+        Ok((license, user))
+    }
+
+    /// Release: the license must be the user's; it becomes free (no user, no computer).
+    pub(crate) fn release(
+        &mut self,
+        license_id: &str,
+        user_id: &str,
+    ) -> Result<Vec<Diagnostic>, Refusal> {
+        let (license, _) = self.held_by(license_id, user_id)?;
         license.user_id = None;
         license.user = None;
         license.computer_name = None;
@@ -144,17 +154,7 @@ impl State {
         license_id: &str,
         user_id: &str,
     ) -> Result<Vec<Diagnostic>, Refusal> {
-        let user = self.user(user_id)?.clone();
-        let license = self.license_mut(license_id)?;
-        if !license
-            .user_id
-            .as_deref()
-            .is_some_and(|h| h.eq_ignore_ascii_case(&user.id))
-        {
-            return Err(Refusal(format!(
-                "License {license_id} is not granted to user {user_id}"
-            )));
-        }
+        let (license, user) = self.held_by(license_id, user_id)?;
         license.computer_name = None;
         license.operating_system = None;
         license.is_taken = false;
