@@ -13,7 +13,7 @@ use crate::error::{Error, TransportError, TransportErrorKind};
 use crate::format::Format;
 use crate::models::{LoginRequest, Token};
 use crate::request::{Endpoint, Method, Request};
-use crate::response::RawResponse;
+use crate::response::{Label, RawResponse};
 use crate::retry::{Decision, RetryPolicy, Sleeper, ThreadSleeper};
 use crate::secret::Secret;
 
@@ -663,19 +663,18 @@ impl Client {
     /// `POST /api/Provider/Login`, uncached.
     fn post_login(&self, body: &LoginRequest) -> Result<Token, Error> {
         let req = Request::new(LOGIN, self.format).with_secret_body(body, &body.redacted())?;
-        let label = req.label();
-        self.send_retrying(&req, None)?.into_token(&label)
+        self.send_retrying(&req, None)?
+            .into_token(Label::Request(&req))
     }
 
     /// Sends a request and reads its answer with `read`; errors have secrets redacted.
     pub(crate) fn call<T>(
         &self,
         req: &Request,
-        read: impl FnOnce(RawResponse, &str) -> Result<T, Error>,
+        read: impl FnOnce(RawResponse, Label<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let label = req.label();
         self.send(req)
-            .and_then(|resp| read(resp, &label))
+            .and_then(|resp| read(resp, Label::Request(req)))
             .map_err(|e| self.redact(e))
     }
 

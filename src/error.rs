@@ -305,7 +305,7 @@ impl ApiError {
             retry_after: None,
             body: body.to_vec(),
         }
-        .error_details(endpoint)
+        .error_details(crate::response::Label::Text(endpoint))
     }
 
     /// The HTTP status code.

@@ -14,6 +14,24 @@ const EXCERPT_CHARS: usize = 512;
 /// How long a stored message may be, in characters.
 const MESSAGE_CHARS: usize = 4096;
 
+/// Names the call in errors (`METHOD /path`), formatted only when an error needs it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Label<'a> {
+    /// The request's method and path.
+    Request(&'a crate::request::Request),
+    /// A label given as text.
+    Text(&'a str),
+}
+
+impl Label<'_> {
+    pub(crate) fn text(self) -> String {
+        match self {
+            Label::Request(r) => r.label(),
+            Label::Text(t) => t.to_owned(),
+        }
+    }
+}
+
 /// An answer as received: status, media type, body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawResponse {
@@ -55,8 +73,8 @@ impl RawResponse {
         }
     }
 
-    fn api_error(&self, endpoint: &str) -> (ApiError, Shape) {
-        let mut err = ApiError::new(endpoint.to_owned(), self.status, self.content_type.clone());
+    fn api_error(&self, endpoint: Label<'_>) -> (ApiError, Shape) {
+        let mut err = ApiError::new(endpoint.text(), self.status, self.content_type.clone());
         if (300..400).contains(&self.status) {
             err.location = self.location.clone();
         }
@@ -65,12 +83,12 @@ impl RawResponse {
     }
 
     /// What the body says, as an [`ApiError`].
-    pub(crate) fn error_details(&self, endpoint: &str) -> ApiError {
+    pub(crate) fn error_details(&self, endpoint: Label<'_>) -> ApiError {
         self.api_error(endpoint).0
     }
 
     /// The error for a non-2xx answer.
-    pub(crate) fn failure(&self, endpoint: &str) -> Error {
+    pub(crate) fn failure(&self, endpoint: Label<'_>) -> Error {
         let (err, _) = self.api_error(endpoint);
         if self.status == 401 {
             Error::Unauthorized(Box::new(err))
@@ -80,7 +98,7 @@ impl RawResponse {
     }
 
     /// For calls that document no response body.
-    pub(crate) fn into_empty(self, endpoint: &str) -> Result<(), Error> {
+    pub(crate) fn into_empty(self, endpoint: Label<'_>) -> Result<(), Error> {
         if !self.is_success() {
             return Err(self.failure(endpoint));
         }
@@ -96,7 +114,7 @@ impl RawResponse {
     }
 
     /// For calls that answer one model, or `null` (`None`).
-    pub(crate) fn into_optional<T: Model>(self, endpoint: &str) -> Result<Option<T>, Error> {
+    pub(crate) fn into_optional<T: Model>(self, endpoint: Label<'_>) -> Result<Option<T>, Error> {
         if self.is_success() && self.body.trim_ascii().is_empty() {
             return Ok(None);
         }
@@ -105,13 +123,13 @@ impl RawResponse {
 
     /// For calls that answer one model.
     /// For calls that answer a list.
-    pub(crate) fn into_list<T: Model>(self, endpoint: &str) -> Result<Vec<T>, Error> {
+    pub(crate) fn into_list<T: Model>(self, endpoint: Label<'_>) -> Result<Vec<T>, Error> {
         self.decode_with(endpoint, T::NAME, model::decode_list::<T>)
     }
 
     /// For the login: an OAuth token in JSON. A refused login (400 with an OAuth `error` or a
     /// `ModelState`, 401, 403) is [`Error::Authentication`].
-    pub(crate) fn into_token(self, endpoint: &str) -> Result<Token, Error> {
+    pub(crate) fn into_token(self, endpoint: Label<'_>) -> Result<Token, Error> {
         if !self.is_success() {
             let (err, _) = self.api_error(endpoint);
             let refused = matches!(self.status, 401 | 403)
@@ -133,7 +151,7 @@ impl RawResponse {
 
     fn decode_with<R>(
         self,
-        endpoint: &str,
+        endpoint: Label<'_>,
         model: &'static str,
         decode: impl FnOnce(Format, &[u8]) -> Result<R, DecodeError>,
     ) -> Result<R, Error> {
@@ -157,7 +175,7 @@ impl RawResponse {
                     Err(Error::decode(
                         format,
                         model,
-                        format!("of the response to {endpoint}"),
+                        format!("of the response to {}", endpoint.text()),
                         source,
                     ))
                 }
@@ -452,7 +470,7 @@ mod tests {
         }
     }
 
-    const EP: &str = "POST /api/Licenses/Revoke";
+    const EP: Label<'static> = Label::Text("POST /api/Licenses/Revoke");
 
     #[test]
     fn decodes_xml_names() {
