@@ -77,10 +77,11 @@
 //!
 //! ## Features
 //!
-//! - `sandbox`: [`sandbox::Sandbox`], an embedded MBS emulator (adds `tiny_http`, `socket2`).
+//! - `sandbox`: `mspbackups::sandbox::Sandbox`, an embedded MBS emulator (adds `tiny_http`, `socket2`).
 //! - `log`: one `log` line per HTTP exchange, without secrets (adds `log`).
 //! - `gzip`: gzip-compressed answers (ureq's `gzip`).
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 pub mod api;
