@@ -944,6 +944,7 @@ impl Client {
                 &mut api.exception_message,
                 &mut api.exception_type,
                 &mut api.excerpt,
+                &mut api.raw,
                 &mut api.location,
             ]
             .into_iter()

@@ -250,6 +250,9 @@ pub enum DecodeError {
     },
 }
 
+/// How much of an unrecognised body [`ApiError::raw_body`] keeps.
+pub const RAW_BODY_BYTES: usize = 2048;
+
 /// What the server said when a call failed: status, message and the rest of the error body.
 ///
 /// Filled from whichever shape the body has: a Web API `HttpError` (JSON keys matched
@@ -269,6 +272,7 @@ pub struct ApiError {
     pub(crate) model_state: Vec<(String, Vec<String>)>,
     pub(crate) oauth_error: Option<String>,
     pub(crate) excerpt: Option<String>,
+    pub(crate) raw: Option<String>,
     pub(crate) location: Option<String>,
 }
 
@@ -285,6 +289,7 @@ impl ApiError {
             model_state: Vec::new(),
             oauth_error: None,
             excerpt: None,
+            raw: None,
             location: None,
         }
     }
@@ -359,6 +364,12 @@ impl ApiError {
     /// whitespace collapsed, at most 512 characters.
     pub fn body_excerpt(&self) -> Option<&str> {
         self.excerpt.as_deref()
+    }
+
+    /// The start of a body that isn't a recognised error shape, as received (lossy UTF-8, at most
+    /// [`RAW_BODY_BYTES`] bytes): the raw counterpart of [`body_excerpt`](Self::body_excerpt).
+    pub fn raw_body(&self) -> Option<&str> {
+        self.raw.as_deref()
     }
 
     /// The `Location` of a redirect, which the client does not follow.
@@ -485,6 +496,9 @@ impl fmt::Debug for ApiError {
         }
         if let Some(v) = &self.excerpt {
             d.field("body_excerpt", v);
+        }
+        if let Some(v) = &self.raw {
+            d.field("raw_body_bytes", &v.len());
         }
         if let Some(v) = &self.location {
             d.field("location", v);

@@ -105,7 +105,9 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Exchange, Inspector,
 };
-pub use error::{ApiError, DecodeError, EncodeError, Error, TransportError, TransportErrorKind};
+pub use error::{
+    ApiError, DecodeError, EncodeError, Error, RAW_BODY_BYTES, TransportError, TransportErrorKind,
+};
 pub use format::{Format, ParseFormatError};
 pub use models::LicenseOperation;
 pub use request::{Method, Request};

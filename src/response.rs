@@ -211,6 +211,10 @@ pub(crate) fn read_error_body(err: &mut ApiError, kind: BodyKind, body: &[u8]) -
     };
     if shape == Shape::Unrecognized {
         err.excerpt = Some(excerpt(kind, body));
+        err.raw = Some(
+            String::from_utf8_lossy(&body[..body.len().min(crate::error::RAW_BODY_BYTES)])
+                .into_owned(),
+        );
     }
     shape
 }
@@ -609,6 +613,7 @@ mod tests {
         let a = e.api_error().unwrap();
         assert_eq!(a.message(), None);
         assert_eq!(a.body_excerpt(), Some("502 Bad Gateway"));
+        assert_eq!(a.raw_body(), Some(page));
         let no_title = resp(
             500,
             "text/html",
@@ -618,6 +623,12 @@ mod tests {
         assert_eq!(
             no_title.api_error().unwrap().body_excerpt(),
             Some("Server Error")
+        );
+        let long_page = format!("<html><body>{}</body></html>", "y".repeat(5000));
+        let e = resp(502, "text/html", &long_page).failure(EP);
+        assert_eq!(
+            e.api_error().unwrap().raw_body().map(str::len),
+            Some(crate::error::RAW_BODY_BYTES)
         );
         let huge = "x".repeat(100_000);
         let e = resp(500, "text/plain; charset=utf-8", &huge).failure(EP);

@@ -100,6 +100,9 @@ fn html_500(e: &Error) {
     assert_eq!(a.status(), 500);
     assert_eq!(a.message(), None);
     assert_eq!(a.body_excerpt(), Some("500 - Internal server error."));
+    let raw = a.raw_body().unwrap();
+    assert!(raw.starts_with("<!DOCTYPE html PUBLIC"), "{raw}");
+    assert!(raw.contains("<h2>500 - Internal server error.</h2>"));
     assert_eq!(
         e.to_string(),
         "POST /api/Licenses/Revoke failed with HTTP 500 Internal Server Error and a text/html body that is not an API error: \

@@ -554,7 +554,11 @@ fn no_public_type_shows_a_secret() {
             s = x.source();
         }
         if let Some(a) = e.api_error() {
-            shown.push(format!("{a} {a:?}"));
+            shown.push(format!(
+                "{a} {a:?} {:?} {:?}",
+                a.raw_body(),
+                a.body_excerpt()
+            ));
         }
     };
 
