@@ -6,7 +6,7 @@ use std::sync::{Arc, Barrier};
 
 use mspbackups::models::License;
 use mspbackups::sandbox::dcs::DiagnosticKind;
-use mspbackups::sandbox::{LicenseMode, Sandbox, SandboxUser};
+use mspbackups::sandbox::{ActivateError, LicenseMode, Sandbox, SandboxUser};
 use mspbackups::{Client, Error, Format};
 
 const ENGINE: &str = r#"xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models""#;
@@ -197,6 +197,53 @@ fn business_rules_answer_400_with_a_message() {
         message(client.licenses().revoke_from_user(&free.id, &bob.id)),
         format!("License {} is not granted to user {}", free.id, bob.id)
     );
+}
+
+#[test]
+fn activate_refuses_unknown_and_ungranted_licenses_with_a_typed_error() {
+    let sandbox = Sandbox::start().unwrap();
+    let free = sandbox
+        .licenses()
+        .into_iter()
+        .find(|l| l.is_free())
+        .unwrap();
+
+    let unknown = sandbox
+        .activate("no-such-license", "PC", "Windows")
+        .unwrap_err();
+    assert_eq!(
+        unknown,
+        ActivateError::UnknownLicense {
+            license_id: "no-such-license".to_owned()
+        }
+    );
+    assert_eq!(
+        unknown.to_string(),
+        "the sandbox has no license with ID no-such-license"
+    );
+
+    let not_granted = sandbox.activate(&free.id, "PC", "Windows").unwrap_err();
+    assert!(matches!(
+        &not_granted,
+        ActivateError::NotGranted { license_id } if *license_id == free.id
+    ));
+    assert_eq!(
+        not_granted.to_string(),
+        format!(
+            "license {} is not granted to any user: grant it first, then activate it",
+            free.id
+        )
+    );
+    let unchanged = sandbox
+        .licenses()
+        .into_iter()
+        .find(|l| l.id == free.id)
+        .unwrap();
+    assert_eq!(unchanged, free, "a refused activation changes nothing");
+
+    // A typed error goes through `?` into the usual boxed error.
+    let boxed: Box<dyn std::error::Error + Send + Sync> = not_granted.into();
+    assert!(boxed.to_string().contains("not granted"));
 }
 
 #[test]

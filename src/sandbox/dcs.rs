@@ -1,8 +1,9 @@
 //! What ASP.NET Web API's XML formatter (`DataContractSerializer`) makes of a request body,
 //! emulated, with a diagnostic for everything it would drop or reject.
 //!
-//! The rules (from the .NET reference source; see `aspnet-wire-facts.md` §1, and checked against
-//! Mono's `DataContractSerializer` by `tests/dcs_oracle.rs`):
+//! The rules (from the .NET reference source, summarised with links in the repository's
+//! `docs/wire-rules.md` §1, and checked against Mono's `DataContractSerializer` by
+//! `tests/dcs_oracle.rs`):
 //!
 //! - The body is UTF-8 unless the `Content-Type` says `charset=utf-16`; any other charset
 //!   (including a quoted `"utf-16"`) is read as UTF-8. A UTF-8 BOM is skipped; UTF-16 bytes

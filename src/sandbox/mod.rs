@@ -24,7 +24,8 @@
 //! (to create users; it answers the new ID, or "Email already exist", with 200 as the real
 //! service does).
 //!
-//! Server rules, from ASP.NET Web API 2's sources (`aspnet-wire-facts.md`):
+//! Server rules, from ASP.NET Web API 2's sources (summarised with links in the repository's
+//! `docs/wire-rules.md`):
 //!
 //! - routing first (404 with Web API's message; 405 with `Allow`; IIS's HTML 404 outside `/api/`;
 //!   501 for real endpoints the sandbox does not emulate), then the bearer token (401
@@ -76,7 +77,7 @@ use std::time::Duration;
 
 use self::dcs::Diagnostic;
 use self::state::State;
-pub use self::state::{LicenseMode, SandboxUser};
+pub use self::state::{ActivateError, LicenseMode, SandboxUser};
 use crate::client::Client;
 use crate::format::Format;
 use crate::models::License;
@@ -284,16 +285,21 @@ impl Sandbox {
         lock(&self.inner.state).users.clone()
     }
 
-    /// Simulates the backup agent activating a granted license on a computer.
+    /// Simulates the backup agent activating a granted license on a computer: the license gets
+    /// this computer name and operating system and `IsTaken` (activating an active license again
+    /// moves it to the new computer).
+    ///
+    /// # Errors
+    ///
+    /// [`ActivateError::UnknownLicense`] when no license has this ID, and
+    /// [`ActivateError::NotGranted`] when the license is granted to no user.
     pub fn activate(
         &self,
         license_id: &str,
         computer: &str,
         operating_system: &str,
-    ) -> Result<(), String> {
-        lock(&self.inner.state)
-            .activate(license_id, computer, operating_system)
-            .map_err(|r| r.0)
+    ) -> Result<(), ActivateError> {
+        lock(&self.inner.state).activate(license_id, computer, operating_system)
     }
 
     /// Makes every token issued so far expired (the next call with one gets a 401).

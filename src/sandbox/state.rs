@@ -53,6 +53,24 @@ impl SandboxUser {
     }
 }
 
+/// Why [`Sandbox::activate`](super::Sandbox::activate) refused to activate a license.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ActivateError {
+    /// No license in the sandbox has this ID.
+    #[error("the sandbox has no license with ID {license_id}")]
+    UnknownLicense {
+        /// The ID asked for.
+        license_id: String,
+    },
+    /// The license is granted to no user, and the backup agent can only activate a granted one.
+    #[error("license {license_id} is not granted to any user: grant it first, then activate it")]
+    NotGranted {
+        /// The license's ID.
+        license_id: String,
+    },
+}
+
 /// A business-rule failure: answered 400 with this `Message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Refusal(pub(crate) String);
@@ -194,12 +212,20 @@ impl State {
         license_id: &str,
         computer: &str,
         os: &str,
-    ) -> Result<(), Refusal> {
-        let license = self.license_mut(license_id)?;
+    ) -> Result<(), ActivateError> {
+        let Some(license) = self
+            .licenses
+            .iter_mut()
+            .find(|l| l.id.eq_ignore_ascii_case(license_id))
+        else {
+            return Err(ActivateError::UnknownLicense {
+                license_id: license_id.to_owned(),
+            });
+        };
         if license.user_id.is_none() {
-            return Err(Refusal(format!(
-                "License {license_id} is not granted to anyone"
-            )));
+            return Err(ActivateError::NotGranted {
+                license_id: license.id.clone(),
+            });
         }
         license.computer_name = Some(computer.to_owned());
         license.operating_system = Some(os.to_owned());
