@@ -4,12 +4,14 @@
 //! the API's own, misspellings included), XML through an explicit member list in DataContract
 //! order. The [`data_contract!`] macro writes that list once per model.
 
+use std::marker::PhantomData;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{DecodeError, EncodeError};
 use crate::format::Format;
-use crate::xml::{El, Members, XmlDoc, XmlWriter};
+use crate::xml::{El, Filter, Keep, MemberFilter, Members, Opening, XmlDoc, XmlWriter, shorten};
 
 /// A type the API sends or answers as a body.
 pub(crate) trait Model: Serialize + DeserializeOwned + Sized {
@@ -17,6 +19,8 @@ pub(crate) trait Model: Serialize + DeserializeOwned + Sized {
     const NAME: &'static str;
     /// The DataContract namespace.
     const NS: &'static str;
+    /// The members' element names, in the order [`Model::read_xml_members`] looks them up.
+    const MEMBERS: &'static [&'static str];
 
     /// Writes the members, in DataContract order.
     fn write_xml_members(&self, w: &mut XmlWriter<'_>) -> Result<(), EncodeError>;
@@ -81,7 +85,13 @@ pub(crate) fn decode_optional<T: Model>(
             serde_json::from_slice::<Option<T>>(bytes).map_err(json_error)
         }
         Format::Xml => {
-            let doc = XmlDoc::parse(bytes)?;
+            // Only the root and the children its members will be read from are stored.
+            let mut filter = OneFilter::<T> {
+                active: false,
+                members: MemberFilter::default(),
+                model: PhantomData,
+            };
+            let doc = XmlDoc::parse_filtered(bytes, &mut filter)?;
             let root = doc.root();
             expect_root(root, T::NAME, T::NS)?;
             if root.is_nil() {
@@ -110,9 +120,18 @@ pub(crate) fn decode_list<T: Model>(format: Format, bytes: &[u8]) -> Result<Vec<
             serde_json::from_slice::<Vec<T>>(bytes).map_err(json_error)
         }
         Format::Xml => {
-            let doc = XmlDoc::parse(bytes)?;
+            // Item by item: each item is stored, decoded when it ends, and dropped; nothing else
+            // is stored. Errors come in the order a whole-tree reader finds them: the document's
+            // own (it is read to the end), then the root, then the first bad item.
+            let mut filter = ListFilter::<T> {
+                root_ok: false,
+                items: Vec::new(),
+                error: None,
+                members: MemberFilter::default(),
+            };
+            let doc = XmlDoc::parse_filtered(bytes, &mut filter)?;
             let root = doc.root();
-            if root.name().strip_prefix("ArrayOf") != Some(T::NAME) || root.namespace() != T::NS {
+            if !filter.root_ok {
                 return Err(DecodeError::UnexpectedRoot {
                     expected: format!("ArrayOf{}", T::NAME),
                     expected_ns: T::NS,
@@ -120,19 +139,97 @@ pub(crate) fn decode_list<T: Model>(format: Format, bytes: &[u8]) -> Result<Vec<
                     found_ns: root.namespace().chars().take(128).collect(),
                 });
             }
-            let mut items = Vec::new();
-            for child in root.children() {
-                if child.is(T::NAME, T::NS) {
-                    if child.is_nil() {
-                        return Err(DecodeError::Nil {
-                            model: "ArrayOf",
-                            element: T::NAME,
-                        });
-                    }
-                    items.push(T::read_xml_members(child)?);
-                }
+            match filter.error {
+                Some(e) => Err(e),
+                None => Ok(filter.items),
             }
-            Ok(items)
+        }
+    }
+}
+
+/// Stores a single model's root and the children its members are read from.
+struct OneFilter<T> {
+    /// The root is a non-nil `T`: its children are worth storing.
+    active: bool,
+    members: MemberFilter,
+    model: PhantomData<fn() -> T>,
+}
+
+impl<T: Model> Filter for OneFilter<T> {
+    fn open(&mut self, el: &Opening<'_>) -> Keep {
+        match el.depth {
+            1 => {
+                self.active = el.name == T::NAME && el.namespace == T::NS && !el.nil;
+                Keep::Element
+            }
+            2 if self.active && self.members.keep(T::MEMBERS, T::NS, el) => Keep::Text,
+            _ => Keep::Skip,
+        }
+    }
+
+    fn close(&mut self, _: usize, _: El<'_, '_>) -> bool {
+        true
+    }
+}
+
+/// Decodes an `ArrayOf{NAME}` item by item, as each item ends.
+struct ListFilter<T> {
+    /// The root is `ArrayOf{NAME}` in the contract namespace.
+    root_ok: bool,
+    items: Vec<T>,
+    /// The first bad item's error; later items are skipped.
+    error: Option<DecodeError>,
+    /// For the current item.
+    members: MemberFilter,
+}
+
+impl<T: Model> Filter for ListFilter<T> {
+    #[inline(always)]
+    fn open(&mut self, el: &Opening<'_>) -> Keep {
+        match el.depth {
+            1 => {
+                self.root_ok =
+                    el.name.strip_prefix("ArrayOf") == Some(T::NAME) && el.namespace == T::NS;
+                Keep::Element
+            }
+            2 if self.root_ok
+                && self.error.is_none()
+                && el.name == T::NAME
+                && el.namespace == T::NS =>
+            {
+                if el.nil {
+                    self.error = Some(DecodeError::Nil {
+                        model: "ArrayOf",
+                        element: T::NAME,
+                    });
+                    return Keep::Skip;
+                }
+                self.members.reset();
+                Keep::Element
+            }
+            // Only an item's children get here (nothing else at depth 2 is stored).
+            3 if self.members.keep(T::MEMBERS, T::NS, el) => Keep::Text,
+            _ => Keep::Skip,
+        }
+    }
+
+    #[inline(always)]
+    fn close(&mut self, depth: usize, el: El<'_, '_>) -> bool {
+        if depth != 2 {
+            return true;
+        }
+        self.decode_item(el);
+        false
+    }
+}
+
+impl<T: Model> ListFilter<T> {
+    /// Decodes an item that has ended.
+    #[inline(never)]
+    fn decode_item(&mut self, el: El<'_, '_>) {
+        match T::read_xml_members(el) {
+            Ok(item) => self.items.push(item),
+            Err(e) => self.error = Some(e),
         }
     }
 }
@@ -150,8 +247,12 @@ fn expect_root(root: El<'_, '_>, name: &'static str, ns: &'static str) -> Result
     }
 }
 
+/// How long a decode error's message may be, in characters: serde's messages quote the
+/// offending value, which may be most of the body.
+const ERROR_CHARS: usize = 512;
+
 pub(crate) fn json_error(e: serde_json::Error) -> DecodeError {
-    DecodeError::Json(e.to_string())
+    DecodeError::Json(shorten(&e.to_string(), ERROR_CHARS))
 }
 
 /// A member value with a text form in XML.
@@ -271,6 +372,39 @@ impl<T: XmlScalar> XmlMember for Option<T> {
     }
 }
 
+/// Whether a model's member names suit [`MemberFilter`]: at most 64, all distinct.
+pub(crate) const fn members_ok(names: &[&str]) -> bool {
+    const fn same(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut k = 0;
+        while k < a.len() {
+            if a[k] != b[k] {
+                return false;
+            }
+            k += 1;
+        }
+        true
+    }
+    if names.len() > 64 {
+        return false;
+    }
+    let mut i = 0;
+    while i < names.len() {
+        let mut j = i + 1;
+        while j < names.len() {
+            if same(names[i], names[j]) {
+                return false;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Implements [`Model`] for a struct from its DataContract name, namespace and members in
 /// DataContract order (base-class members first, then ordinal A–Z: the help page's order).
 macro_rules! data_contract {
@@ -278,6 +412,7 @@ macro_rules! data_contract {
         impl $crate::model::Model for $ty {
             const NAME: &'static str = $name;
             const NS: &'static str = $ns;
+            const MEMBERS: &'static [&'static str] = &[$($wire),*];
 
             fn write_xml_members(
                 &self,
@@ -296,6 +431,9 @@ macro_rules! data_contract {
                 })
             }
         }
+
+        // `MemberFilter` tracks at most 64 members, by distinct names.
+        const _: () = assert!($crate::model::members_ok(<$ty as $crate::model::Model>::MEMBERS));
 
         impl $ty {
             /// The body of this value in `format`, exactly as the client sends it.
@@ -334,3 +472,215 @@ macro_rules! data_contract {
     };
 }
 pub(crate) use data_contract;
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::LicenseOperation;
+    use crate::models::License;
+    use crate::xml::ENGINE_MODELS_NS;
+
+    /// The readers as they were before they filtered: a tree of the whole document, then the
+    /// same lookups.
+    fn whole_tree_list<T: Model>(bytes: &[u8]) -> Result<Vec<T>, DecodeError> {
+        let doc = XmlDoc::parse(bytes)?;
+        let root = doc.root();
+        if root.name().strip_prefix("ArrayOf") != Some(T::NAME) || root.namespace() != T::NS {
+            return Err(DecodeError::UnexpectedRoot {
+                expected: format!("ArrayOf{}", T::NAME),
+                expected_ns: T::NS,
+                found: root.name().chars().take(64).collect(),
+                found_ns: root.namespace().chars().take(128).collect(),
+            });
+        }
+        let mut items = Vec::new();
+        for child in root.children() {
+            if child.is(T::NAME, T::NS) {
+                if child.is_nil() {
+                    return Err(DecodeError::Nil {
+                        model: "ArrayOf",
+                        element: T::NAME,
+                    });
+                }
+                items.push(T::read_xml_members(child)?);
+            }
+        }
+        Ok(items)
+    }
+
+    fn whole_tree_optional<T: Model>(bytes: &[u8]) -> Result<Option<T>, DecodeError> {
+        let doc = XmlDoc::parse(bytes)?;
+        let root = doc.root();
+        expect_root(root, T::NAME, T::NS)?;
+        if root.is_nil() {
+            return Ok(None);
+        }
+        T::read_xml_members(root).map(Some)
+    }
+
+    fn same<T: Model + std::fmt::Debug>(bytes: &[u8]) -> Result<(), TestCaseError> {
+        prop_assert_eq!(
+            format!("{:?}", decode_list::<T>(Format::Xml, bytes)),
+            format!("{:?}", whole_tree_list::<T>(bytes)),
+            "list {}",
+            String::from_utf8_lossy(bytes)
+        );
+        prop_assert_eq!(
+            format!("{:?}", decode_optional::<T>(Format::Xml, bytes)),
+            format!("{:?}", whole_tree_optional::<T>(bytes)),
+            "one {}",
+            String::from_utf8_lossy(bytes)
+        );
+        Ok(())
+    }
+
+    /// A member-like child: a member name (or not), in the model's namespace (or not), with a
+    /// valid or invalid value, `i:nil`, or a child of its own.
+    fn child() -> impl Strategy<Value = String> {
+        let names = prop::sample::select(vec![
+            "ComputerName",
+            "DateExpired",
+            "ID",
+            "IsTaken",
+            "IsTrial",
+            "LicenseType",
+            "Number",
+            "OperatingSystem",
+            "Transaction",
+            "User",
+            "UserID",
+            "LicenseID",
+            "Other",
+        ]);
+        let values = prop::sample::select(vec![
+            "x",
+            "1",
+            " 7 ",
+            "true",
+            "0",
+            "maybe",
+            "",
+            "2019-08-28T11:07:01.0922535+00:00",
+            "2019-02-30T00:00:00",
+            "a &amp; b",
+            "<![CDATA[c]]>d",
+            "<n>inner</n>z",
+        ]);
+        (names, values, 0u8..8).prop_map(|(name, value, how)| match how {
+            0 => format!("<{name} i:nil=\"true\"/>"),
+            1 => format!("<o:{name}>{value}</o:{name}>"),
+            2 => format!("<{name}/>"),
+            _ => format!("<{name}>{value}</{name}>"),
+        })
+    }
+
+    fn model(name: &'static str) -> impl Strategy<Value = String> {
+        (prop::collection::vec(child(), 0..16), 0u8..10).prop_map(
+            move |(children, how)| match how {
+                0 => format!("<{name} i:nil=\"true\"/>"),
+                1 => format!("<Other>{}</Other>", children.concat()),
+                _ => format!("<{name}>{}</{name}>", children.concat()),
+            },
+        )
+    }
+
+    fn document(
+        root: &'static str,
+        item: &'static str,
+        ns: &'static str,
+    ) -> impl Strategy<Value = String> {
+        let decl = format!("xmlns:i=\"{}\" xmlns:o=\"urn:o\"", crate::xml::XSI_NS);
+        (
+            prop::collection::vec(model(item), 0..4),
+            model(item),
+            0u8..8,
+            0u8..3,
+        )
+            .prop_map(move |(items, one, how, ns_how)| {
+                let ns = match ns_how {
+                    0 => "urn:other",
+                    _ => ns,
+                };
+                match how {
+                    0 => {
+                        // A single model as the root.
+                        let inner = one
+                            .strip_prefix(&format!("<{item}"))
+                            .map(|rest| format!("<{item} {decl} xmlns=\"{ns}\"{rest}"));
+                        inner.unwrap_or(one)
+                    }
+                    1 => format!("<{root} {decl} xmlns=\"{ns}\">{}", items.concat()),
+                    2 => format!("<Wrong {decl} xmlns=\"{ns}\">{}</Wrong>", items.concat()),
+                    _ => format!("<{root} {decl} xmlns=\"{ns}\">{}</{root}>", items.concat()),
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn filtered_decoding_matches_the_whole_tree_for_licenses(
+            doc in document("ArrayOfLicensesModels", "LicensesModels", ENGINE_MODELS_NS)
+        ) {
+            same::<License>(doc.as_bytes())?;
+        }
+
+        #[test]
+        fn filtered_decoding_matches_the_whole_tree_for_operations(
+            doc in document("ArrayOfLicenseOperation", "LicenseOperation", ENGINE_MODELS_NS)
+        ) {
+            same::<LicenseOperation>(doc.as_bytes())?;
+        }
+    }
+
+    #[test]
+    fn list_errors_come_in_document_order() {
+        let root = format!(
+            "<ArrayOfLicenseOperation xmlns:i=\"{}\" xmlns=\"{ENGINE_MODELS_NS}\">",
+            crate::xml::XSI_NS
+        );
+        let ok = "<LicenseOperation><LicenseID>L</LicenseID><UserID>U</UserID></LicenseOperation>";
+        let bad = "<LicenseOperation><UserID>U</UserID></LicenseOperation>";
+        let nil = "<LicenseOperation i:nil=\"true\"/>";
+        for body in [
+            format!("{root}{ok}{bad}{nil}</ArrayOfLicenseOperation>"),
+            format!("{root}{ok}{nil}{bad}</ArrayOfLicenseOperation>"),
+            format!("{root}{ok}{bad}<x></ArrayOfLicenseOperation>"),
+            format!("{root}{ok}{ok}</ArrayOfLicenseOperation>"),
+        ] {
+            assert_eq!(
+                format!(
+                    "{:?}",
+                    decode_list::<LicenseOperation>(Format::Xml, body.as_bytes())
+                ),
+                format!("{:?}", whole_tree_list::<LicenseOperation>(body.as_bytes())),
+            );
+        }
+    }
+
+    #[test]
+    fn member_lists_must_be_short_and_distinct() {
+        assert!(members_ok(License::MEMBERS));
+        assert!(members_ok(&[]));
+        assert!(!members_ok(&["A", "B", "A"]));
+        assert!(!members_ok(&["A"; 65]));
+    }
+
+    #[test]
+    fn long_json_errors_are_shortened() {
+        // serde quotes the offending string in full.
+        let body = format!("[{{\"ID\":\"x\",\"Number\":\"{}\"}}]", "u".repeat(10_000));
+        let err = decode_list::<License>(Format::Json, body.as_bytes()).unwrap_err();
+        let DecodeError::Json(message) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(message.chars().count(), ERROR_CHARS, "{message}");
+        assert!(
+            message.starts_with("invalid type: string \"uuu"),
+            "{message}"
+        );
+        assert!(message.ends_with("at line 1 column 10022"), "{message}");
+    }
+}

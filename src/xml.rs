@@ -161,28 +161,115 @@ pub(crate) fn escape_text_into(
     out.extend_from_slice(&bytes[start..]);
     Ok(())
 }
-
 // ---------------------------------------------------------------------------------------------
 // Reader
 // ---------------------------------------------------------------------------------------------
 
 const NONE: u32 = u32::MAX;
 
-#[derive(Debug)]
-struct Node<'a> {
-    ns: u16,
-    name: Cow<'a, str>,
-    nil: Nil,
-    text: Cow<'a, str>,
-    first_child: u32,
-    last_child: u32,
-    next_sibling: u32,
+/// How many namespace declarations may be in scope at once.
+const MAX_BINDINGS: usize = 1024;
+
+/// What a parse stores of an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Not stored. Its subtree is still checked (well-formedness, namespaces, entities), but the
+    /// filter is not asked about it and its text goes nowhere.
+    Skip,
+    /// Stored, without its text.
+    Element,
+    /// Stored with its text.
+    Text,
 }
 
-/// A parsed XML document: every element in document order, namespaces interned.
+/// An element as it opens, shown to a [`Filter`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Opening<'x> {
+    /// 1 for the root.
+    pub(crate) depth: usize,
+    /// The local name.
+    pub(crate) name: &'x str,
+    /// The namespace URI (`""` for none).
+    pub(crate) namespace: &'x str,
+    /// Whether the element carries `i:nil="true"` (or `"1"`).
+    pub(crate) nil: bool,
+    /// The namespace's interned id in this document (equal ids, equal namespaces).
+    pub(crate) ns_id: u16,
+}
+
+/// Decides which elements a parse stores, so that a reader pays only for what it will read.
+///
+/// The filter is asked about the root (which is stored whatever it answers) and about each
+/// element whose parent is stored, in document order; [`Filter::close`] is called when a stored
+/// element ends.
+pub(crate) trait Filter {
+    /// How many nodes to reserve room for up front.
+    fn capacity(&self, _input: &str) -> usize {
+        16
+    }
+
+    /// Whether to store `el`.
+    fn open(&mut self, el: &Opening<'_>) -> Keep;
+
+    /// A stored element has ended: its text and its stored children are complete. Returning
+    /// `false` removes it with its subtree (never the root).
+    fn close(&mut self, depth: usize, el: El<'_, '_>) -> bool;
+}
+
+/// Stores every element with its text: the whole document as a tree (the sandbox's reader).
+#[cfg(any(test, feature = "sandbox"))]
+struct KeepAll;
+
+#[cfg(any(test, feature = "sandbox"))]
+impl Filter for KeepAll {
+    /// An upper bound on the elements (each start tag is a `<` not followed by `/`), so the node
+    /// `Vec` never has to grow.
+    fn capacity(&self, input: &str) -> usize {
+        let b = input.as_bytes();
+        b.windows(2)
+            .filter(|w| w[0] == b'<' && w[1] != b'/')
+            .count()
+            + 1
+    }
+
+    fn open(&mut self, _: &Opening<'_>) -> Keep {
+        Keep::Text
+    }
+
+    fn close(&mut self, _: usize, _: El<'_, '_>) -> bool {
+        true
+    }
+}
+
+/// `Node::flags`: the text is a byte range of the input.
+const TEXT_INPUT: u8 = 1;
+/// `Node::flags`: the text is `XmlDoc::owned[text.0]`.
+const TEXT_OWNED: u8 = 2;
+/// `Node::flags`: the name is `XmlDoc::owned[name.0]` (never for the string reader).
+const NAME_OWNED: u8 = 4;
+
+/// One stored element: 28 bytes, names and text as ranges of the input where possible.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// The local name: `(start, len)` in the input, or an index into `owned` (`NAME_OWNED`).
+    name: (u32, u32),
+    /// The text: see `flags`; empty when neither `TEXT_INPUT` nor `TEXT_OWNED` is set.
+    text: (u32, u32),
+    first_child: u32,
+    next_sibling: u32,
+    ns: u16,
+    nil: Nil,
+    flags: u8,
+}
+
+/// A parsed XML document: its stored elements in document order, namespaces interned.
 #[derive(Debug)]
 pub(crate) struct XmlDoc<'a> {
-    nodes: Vec<Node<'a>>,
+    input: &'a str,
+    nodes: Vec<Node>,
+    /// Texts (and, in theory, names) that are not a range of the input: unescaped, normalised or
+    /// joined from several pieces.
+    owned: Vec<String>,
     namespaces: Vec<Box<str>>,
     /// What came before the root element.
     pub(crate) prolog: Prolog,
@@ -219,9 +306,25 @@ pub(crate) struct El<'d, 'a> {
     idx: u32,
 }
 
+/// Interned namespace ids fixed by every parse.
+const NO_NS: u16 = 0;
+const XSI_ID: u16 = 1;
+const XML_ID: u16 = 2;
+
 impl<'a> XmlDoc<'a> {
-    /// Parses a UTF-8 document (a UTF-8 BOM is skipped; UTF-16 is refused).
+    /// Parses a UTF-8 document (a UTF-8 BOM is skipped; UTF-16 is refused) into a tree of every
+    /// element.
+    #[cfg(any(test, feature = "sandbox"))]
     pub(crate) fn parse(bytes: &'a [u8]) -> Result<XmlDoc<'a>, DecodeError> {
+        Self::parse_filtered(bytes, &mut KeepAll)
+    }
+
+    /// Parses like [`XmlDoc::parse`] (the same checks, the same errors), storing only the
+    /// elements `filter` keeps.
+    pub(crate) fn parse_filtered(
+        bytes: &'a [u8],
+        filter: &mut impl Filter,
+    ) -> Result<XmlDoc<'a>, DecodeError> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
             return Err(DecodeError::Encoding(
@@ -230,7 +333,7 @@ impl<'a> XmlDoc<'a> {
         }
         let text = std::str::from_utf8(bytes)
             .map_err(|_| DecodeError::Encoding("the body is not valid UTF-8"))?;
-        parse_str(text)
+        parse_str(text, filter)
     }
 
     /// The root element.
@@ -249,78 +352,242 @@ impl<'a> XmlDoc<'a> {
         self.namespaces.push(uri.into());
         u16::try_from(self.namespaces.len() - 1).ok()
     }
+
+    /// Whether `node` is named `name` (a byte comparison, no `str` slicing).
+    #[inline]
+    fn name_is(&self, node: &Node, name: &str) -> bool {
+        if node.flags & NAME_OWNED != 0 {
+            return self.owned[node.name.0 as usize] == name;
+        }
+        let (start, len) = (node.name.0 as usize, node.name.1 as usize);
+        len == name.len() && self.input.as_bytes().get(start..start + len) == Some(name.as_bytes())
+    }
+
+    #[inline]
+    fn name_of(&self, node: &Node) -> &str {
+        if node.flags & NAME_OWNED != 0 {
+            &self.owned[node.name.0 as usize]
+        } else {
+            &self.input[node.name.0 as usize..(node.name.0 + node.name.1) as usize]
+        }
+    }
+
+    #[inline]
+    fn text_of(&self, node: &Node) -> &str {
+        if node.flags & TEXT_INPUT != 0 {
+            &self.input[node.text.0 as usize..(node.text.0 + node.text.1) as usize]
+        } else if node.flags & TEXT_OWNED != 0 {
+            &self.owned[node.text.0 as usize]
+        } else {
+            ""
+        }
+    }
+
+    /// Appends a piece of text to element `idx`; `from_input` when `piece` is a slice of the
+    /// input (then the first piece is stored as a range, without a copy).
+    #[inline]
+    fn append(&mut self, idx: u32, piece: &str, from_input: bool) {
+        if piece.is_empty() {
+            return;
+        }
+        let node = &mut self.nodes[idx as usize];
+        if from_input && node.flags & (TEXT_INPUT | TEXT_OWNED) == 0 {
+            if let Some(span) = span_in(self.input, piece) {
+                node.text = span;
+                node.flags |= TEXT_INPUT;
+                return;
+            }
+        }
+        self.append_owned(idx, piece);
+    }
+
+    /// [`XmlDoc::append`] when the text has to be (or already is) a copy.
+    #[cold]
+    fn append_owned(&mut self, idx: u32, piece: &str) {
+        let node = &self.nodes[idx as usize];
+        if node.flags & TEXT_OWNED != 0 {
+            let s = &mut self.owned[node.text.0 as usize];
+            reserve_for(s, piece.len());
+            s.push_str(piece);
+            return;
+        }
+        let current = if node.flags & TEXT_INPUT != 0 {
+            let (start, len) = node.text;
+            &self.input[start as usize..(start + len) as usize]
+        } else {
+            ""
+        };
+        let mut s = String::with_capacity(current.len() + piece.len());
+        s.push_str(current);
+        s.push_str(piece);
+        // Fits: `owned` holds at most one string per node, and nodes are counted in u32.
+        let at = u32::try_from(self.owned.len()).unwrap_or(NONE);
+        self.owned.push(s);
+        let node = &mut self.nodes[idx as usize];
+        node.text = (at, 0);
+        node.flags = (node.flags & !TEXT_INPUT) | TEXT_OWNED;
+    }
+
+    /// Gives back the spare room of an element's owned text once it is complete.
+    fn finish_text(&mut self, idx: u32) {
+        let node = &self.nodes[idx as usize];
+        if node.flags & TEXT_OWNED != 0 {
+            self.owned[node.text.0 as usize].shrink_to_fit();
+        }
+    }
 }
 
-/// Returns `part` as a slice of `input` when it lies inside it (no copy), else an owned copy.
-fn reborrow<'a>(input: &'a str, part: &str) -> Cow<'a, str> {
+/// Grows `s` by half its length at a time (not double): an element's text never holds more than
+/// 1.5x its length while it is read.
+fn reserve_for(s: &mut String, additional: usize) {
+    if s.capacity() - s.len() < additional {
+        s.reserve_exact(additional.max(s.len() / 2).max(16));
+    }
+}
+
+/// Whether `text` holds a `\r`: eight bytes at a time, as element texts are short and a
+/// `memchr` call costs more to set up than it saves on them.
+#[inline]
+fn has_cr(text: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = text.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // A zero byte in `x` is a `\r` in the chunk; this test for one has no false positive.
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\r'));
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().contains(&b'\r')
+}
+
+/// `part` as a byte range of `input`, when it lies inside it.
+#[inline]
+fn span_in(input: &str, part: &str) -> Option<(u32, u32)> {
     let base = input.as_ptr() as usize;
     let p = part.as_ptr() as usize;
     if p >= base && p + part.len() <= base + input.len() {
-        if let Some(s) = input.get(p - base..p - base + part.len()) {
-            return Cow::Borrowed(s);
-        }
-    }
-    Cow::Owned(part.to_owned())
-}
-
-fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
-    if text.is_empty() {
-        *text = piece;
+        // Both fit: `parse_str` refuses inputs of 4 GiB or more.
+        Some(((p - base) as u32, part.len() as u32))
     } else {
-        text.to_mut().push_str(&piece);
+        None
     }
 }
 
 /// The namespace bound to the `xml` prefix (always in scope).
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
-/// A namespace declaration in scope: made on the element at `depth`, binding `prefix` (`None`:
-/// the default namespace) to interned namespace `ns`.
-struct Binding<'a> {
-    depth: usize,
-    prefix: Option<Cow<'a, str>>,
+/// `Binding::prefix.0` of a default namespace declaration (`xmlns="…"`).
+const DEFAULT_PREFIX: u32 = u32::MAX;
+
+/// A namespace declaration in scope: made on the element at `depth`, binding the prefix at
+/// `prefix` (a byte range of the input; [`DEFAULT_PREFIX`]: the default namespace) to interned
+/// namespace `ns`.
+#[derive(Clone, Copy)]
+struct Binding {
+    prefix: (u32, u32),
     ns: u16,
+    depth: u8,
 }
 
-fn lookup(scopes: &[Binding<'_>], prefix: Option<&str>) -> Option<u16> {
-    match scopes.iter().rev().find(|b| b.prefix.as_deref() == prefix) {
-        Some(b) => Some(b.ns),
+#[inline(always)]
+fn lookup(input: &str, scopes: &[Binding], prefix: Option<&str>) -> Option<u16> {
+    for b in scopes.iter().rev() {
+        match prefix {
+            None if b.prefix.0 == DEFAULT_PREFIX => return Some(b.ns),
+            Some(p)
+                if b.prefix.0 != DEFAULT_PREFIX
+                    && input.get(b.prefix.0 as usize..(b.prefix.0 + b.prefix.1) as usize)
+                        == Some(p) =>
+            {
+                return Some(b.ns);
+            }
+            _ => {}
+        }
+    }
+    match prefix {
         // No default namespace declared: no namespace.
-        None if prefix.is_none() => Some(0),
-        None => None,
+        None => Some(NO_NS),
+        Some("xml") => Some(XML_ID),
+        Some(_) => None,
     }
 }
+
+/// Drops the namespace declarations made at `depth` (and deeper) as that element ends. They are
+/// pushed in document order, so there is nothing to drop when the last one is shallower.
+#[inline]
+fn end_scope(scopes: &mut Vec<Binding>, depth: usize) {
+    if scopes.last().is_some_and(|b| usize::from(b.depth) >= depth) {
+        scopes.retain(|b| usize::from(b.depth) < depth);
+    }
+}
+
+/// How long an error message from the parser may be, in characters.
+const MESSAGE_CHARS: usize = 512;
 
 fn malformed(position: u64, message: impl Into<String>) -> DecodeError {
-    DecodeError::Xml {
-        position,
-        message: message.into(),
+    let mut message: String = message.into();
+    if message.chars().count() > MESSAGE_CHARS {
+        message = shorten(&message, MESSAGE_CHARS);
     }
+    DecodeError::Xml { position, message }
 }
 
-fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
+/// The start and the end of a long message, `…` between them, at most `max` characters.
+pub(crate) fn shorten(message: &str, max: usize) -> String {
+    let total = message.chars().count();
+    if total <= max {
+        return message.to_owned();
+    }
+    let tail = max / 4;
+    let head = max - tail - 1;
+    let mut out: String = message.chars().take(head).collect();
+    out.push('…');
+    out.extend(message.chars().skip(total - tail));
+    out
+}
+
+/// A stored element that is open.
+struct Open {
+    node: u32,
+    /// Its last stored child so far.
+    last_child: u32,
+    /// Its previous stored sibling (to unlink it if the filter drops it).
+    prev: u32,
+    /// `owned.len()` when it opened: what it and its subtree own starts there.
+    owned_mark: usize,
+    /// Whether its text is stored.
+    text: bool,
+}
+
+fn parse_str<'a>(input: &'a str, filter: &mut impl Filter) -> Result<XmlDoc<'a>, DecodeError> {
+    if input.len() >= NONE as usize {
+        return Err(malformed(0, "the document is 4 GiB or larger"));
+    }
     // quick-xml's plain reader, with namespaces tracked here: DataContract documents declare
     // them on the root, so a small scope stack is much cheaper than a resolver per element.
     let mut reader = Reader::from_str(input);
     reader.config_mut().trim_text(false);
     let mut doc = XmlDoc {
-        nodes: Vec::with_capacity(input.len() / 32 + 1),
+        input,
+        nodes: Vec::with_capacity(filter.capacity(input)),
+        owned: Vec::new(),
         namespaces: Vec::with_capacity(4),
         prolog: Prolog::default(),
     };
-    // Open elements, innermost last.
-    let mut stack: Vec<u32> = Vec::with_capacity(8);
-    let mut scopes: Vec<Binding<'_>> = Vec::with_capacity(4);
-    let mut seen_root = false;
-    // Interned namespace id 0 is "no namespace".
+    // Interned: "no namespace", then xsi and xml (see `NO_NS`, `XSI_ID`, `XML_ID`).
     doc.namespaces.push("".into());
-    let xsi = doc.ns_id(XSI_NS).unwrap_or(1);
-    let xml = doc.ns_id(XML_NS).unwrap_or(2);
-    scopes.push(Binding {
-        depth: 0,
-        prefix: Some(Cow::Borrowed("xml")),
-        ns: xml,
-    });
+    doc.namespaces.push(XSI_NS.into());
+    doc.namespaces.push(XML_NS.into());
+    // Stored open elements, innermost last.
+    let mut stack: Vec<Open> = Vec::with_capacity(8);
+    // Open elements inside a skipped one (or skipped themselves), below the stored ones.
+    let mut skipped = 0usize;
+    let mut scopes: Vec<Binding> = Vec::with_capacity(4);
+    let mut seen_root = false;
 
     loop {
         let position = reader.buffer_position();
@@ -330,14 +597,17 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
-                if stack.is_empty() && seen_root {
+                let open_depth = stack.len() + skipped;
+                if open_depth == 0 && seen_root {
                     return Err(malformed(position, "more than one root element"));
                 }
-                if stack.len() >= MAX_DEPTH {
+                if open_depth >= MAX_DEPTH {
                     return Err(DecodeError::TooDeep { limit: MAX_DEPTH });
                 }
                 seen_root = true;
-                let depth = stack.len() + 1;
+                let depth = open_depth + 1;
+                // Fits: MAX_DEPTH is far below 255.
+                let depth8 = u8::try_from(depth).unwrap_or(u8::MAX);
                 let raw_attrs = e.attributes_raw();
                 let has_attrs = !raw_attrs.trim().is_empty();
                 // Declarations first: they apply to the element's own name and attributes.
@@ -346,9 +616,10 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
                         let attr = attr.map_err(|err| malformed(position, err.to_string()))?;
                         let key = attr.key.into_inner();
                         let prefix = if key == "xmlns" {
-                            None
+                            (DEFAULT_PREFIX, 0)
                         } else if let Some(p) = key.strip_prefix("xmlns:") {
-                            Some(reborrow(input, p))
+                            span_in(input, p)
+                                .ok_or_else(|| malformed(position, "a prefix outside the input"))?
                         } else {
                             continue;
                         };
@@ -358,7 +629,17 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
                         let ns = doc.ns_id(&value).ok_or_else(|| {
                             malformed(position, format!("more than {MAX_NAMESPACES} namespaces"))
                         })?;
-                        scopes.push(Binding { depth, prefix, ns });
+                        if scopes.len() >= MAX_BINDINGS {
+                            return Err(malformed(
+                                position,
+                                format!("more than {MAX_BINDINGS} namespace declarations in scope"),
+                            ));
+                        }
+                        scopes.push(Binding {
+                            prefix,
+                            ns,
+                            depth: depth8,
+                        });
                     }
                 }
                 let qname = e.name().into_inner();
@@ -366,7 +647,7 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
                     Some((p, l)) => (Some(p), l),
                     None => (None, qname),
                 };
-                let ns = lookup(&scopes, prefix).ok_or_else(|| {
+                let ns = lookup(input, &scopes, prefix).ok_or_else(|| {
                     malformed(
                         position,
                         format!(
@@ -391,7 +672,7 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
                             continue;
                         }
                         // A prefix nobody declared: the document is not namespace-well-formed.
-                        let attr_ns = lookup(&scopes, Some(p)).ok_or_else(|| {
+                        let attr_ns = lookup(input, &scopes, Some(p)).ok_or_else(|| {
                             malformed(
                                 position,
                                 format!(
@@ -400,63 +681,154 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
                                 ),
                             )
                         })?;
-                        if l == "nil" && attr_ns == xsi {
+                        if l == "nil" && attr_ns == XSI_ID {
                             // xs:boolean, as XmlConvert reads it.
-                            let v = attr
-                                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                                .map_err(|err| malformed(position, err.to_string()))?;
-                            nil = match v.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
-                                "true" | "1" => Nil::Yes,
-                                "false" | "0" => Nil::No,
-                                _ => Nil::Invalid,
+                            // Nothing to normalise in the usual `true`: no reference, no
+                            // whitespace to turn into spaces.
+                            let plain = !attr
+                                .value
+                                .as_bytes()
+                                .iter()
+                                .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+                            let v = if plain {
+                                Cow::Borrowed(&*attr.value)
+                            } else {
+                                attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                    .map_err(|err| malformed(position, err.to_string()))?
+                            };
+                            nil = match &*v {
+                                "true" => Nil::Yes,
+                                v => {
+                                    match v.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+                                    {
+                                        "true" | "1" => Nil::Yes,
+                                        "false" | "0" => Nil::No,
+                                        _ => Nil::Invalid,
+                                    }
+                                }
                             };
                         }
                     }
                 }
-                let name = reborrow(input, local);
-                let idx = u32::try_from(doc.nodes.len())
-                    .map_err(|_| malformed(position, "too many elements"))?;
-                doc.nodes.push(Node {
-                    ns,
-                    name,
-                    nil,
-                    text: Cow::Borrowed(""),
-                    first_child: NONE,
-                    last_child: NONE,
-                    next_sibling: NONE,
-                });
-                if let Some(&parent) = stack.last() {
-                    let p = &mut doc.nodes[parent as usize];
-                    let prev = p.last_child;
-                    p.last_child = idx;
-                    if prev == NONE {
-                        p.first_child = idx;
-                    } else {
-                        doc.nodes[prev as usize].next_sibling = idx;
-                    }
-                }
-                if is_empty {
-                    scopes.retain(|b| b.depth < depth || b.depth == 0);
+                let keep = if skipped > 0 {
+                    Keep::Skip
                 } else {
-                    stack.push(idx);
+                    let keep = filter.open(&Opening {
+                        depth,
+                        name: local,
+                        namespace: &doc.namespaces[usize::from(ns)],
+                        nil: nil == Nil::Yes,
+                        ns_id: ns,
+                    });
+                    if depth == 1 && keep == Keep::Skip {
+                        Keep::Element
+                    } else {
+                        keep
+                    }
+                };
+                if keep == Keep::Skip {
+                    if is_empty {
+                        end_scope(&mut scopes, depth);
+                    } else {
+                        skipped += 1;
+                    }
+                    continue;
+                }
+                let idx = u32::try_from(doc.nodes.len())
+                    .ok()
+                    .filter(|&i| i != NONE)
+                    .ok_or_else(|| malformed(position, "too many elements"))?;
+                let owned_mark = doc.owned.len();
+                let (name, flags) = match span_in(input, local) {
+                    Some(span) => (span, 0),
+                    None => {
+                        let at = u32::try_from(owned_mark).unwrap_or(NONE);
+                        doc.owned.push(local.to_owned());
+                        ((at, 0), NAME_OWNED)
+                    }
+                };
+                doc.nodes.push(Node {
+                    name,
+                    text: (0, 0),
+                    first_child: NONE,
+                    next_sibling: NONE,
+                    ns,
+                    nil,
+                    flags,
+                });
+                let prev = match stack.last_mut() {
+                    Some(parent) => {
+                        let prev = parent.last_child;
+                        parent.last_child = idx;
+                        if prev == NONE {
+                            doc.nodes[parent.node as usize].first_child = idx;
+                        } else {
+                            doc.nodes[prev as usize].next_sibling = idx;
+                        }
+                        prev
+                    }
+                    None => NONE,
+                };
+                let open = Open {
+                    node: idx,
+                    last_child: NONE,
+                    prev,
+                    owned_mark,
+                    text: keep == Keep::Text,
+                };
+                if is_empty {
+                    close(&mut doc, &mut stack, filter, open, depth);
+                    end_scope(&mut scopes, depth);
+                } else {
+                    stack.push(open);
                 }
             }
             Event::End(_) => {
-                let depth = stack.len();
-                stack.pop();
-                scopes.retain(|b| b.depth < depth || b.depth == 0);
+                let depth = stack.len() + skipped;
+                if skipped > 0 {
+                    skipped -= 1;
+                } else if let Some(open) = stack.pop() {
+                    close(&mut doc, &mut stack, filter, open, depth);
+                }
+                end_scope(&mut scopes, depth);
             }
             Event::Text(t) => {
-                let content = t.xml10_content();
-                match stack.last() {
-                    Some(&open) => append(&mut doc.nodes[open as usize].text, content),
-                    None if content.trim().is_empty() => {}
-                    None => return Err(malformed(position, "text outside the root element")),
+                if skipped == 0 {
+                    match stack.last() {
+                        Some(open) if open.text => {
+                            let node = open.node;
+                            // What `xml10_content` returns, without its set-up cost on the usual
+                            // short text with no `\r`.
+                            if !has_cr(t.as_bytes()) {
+                                match t.into_inner() {
+                                    Cow::Borrowed(s) => doc.append(node, s, true),
+                                    Cow::Owned(s) => doc.append(node, &s, false),
+                                }
+                            } else {
+                                match t.xml10_content() {
+                                    Cow::Borrowed(s) => doc.append(node, s, true),
+                                    Cow::Owned(s) => doc.append(node, &s, false),
+                                }
+                            }
+                        }
+                        Some(_) => {}
+                        None => {
+                            if !t.xml10_content().trim().is_empty() {
+                                return Err(malformed(position, "text outside the root element"));
+                            }
+                        }
+                    }
                 }
             }
             Event::CData(c) => {
-                if let Some(&open) = stack.last() {
-                    append(&mut doc.nodes[open as usize].text, c.into_inner());
+                if let (0, Some(open)) = (skipped, stack.last()) {
+                    if open.text {
+                        let node = open.node;
+                        match c.into_inner() {
+                            Cow::Borrowed(s) => doc.append(node, s, true),
+                            Cow::Owned(s) => doc.append(node, &s, false),
+                        }
+                    }
                 }
             }
             Event::GeneralRef(r) => {
@@ -480,10 +852,12 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
                     },
                     Err(e) => return Err(malformed(position, e.to_string())),
                 };
-                if let Some(&open) = stack.last() {
-                    let mut buf = [0u8; 4];
-                    let piece: &str = ch.encode_utf8(&mut buf);
-                    doc.nodes[open as usize].text.to_mut().push_str(piece);
+                if let (0, Some(open)) = (skipped, stack.last()) {
+                    if open.text {
+                        let mut buf = [0u8; 4];
+                        let node = open.node;
+                        doc.append(node, ch.encode_utf8(&mut buf), false);
+                    }
                 }
             }
             Event::Eof => break,
@@ -501,34 +875,75 @@ fn parse_str(input: &str) -> Result<XmlDoc<'_>, DecodeError> {
             Event::Comment(_) => {}
         }
     }
-    if !stack.is_empty() {
+    if !stack.is_empty() || skipped > 0 {
         return Err(malformed(
             reader.buffer_position(),
             "the document ends inside an element",
         ));
     }
-    if doc.nodes.is_empty() {
+    if !seen_root {
         return Err(DecodeError::Empty);
     }
     Ok(doc)
 }
 
+/// A stored element has ended: completes its text, tells the filter, and removes it (with its
+/// subtree, which lies after it) if the filter drops it.
+#[inline(always)]
+fn close(
+    doc: &mut XmlDoc<'_>,
+    stack: &mut [Open],
+    filter: &mut impl Filter,
+    open: Open,
+    depth: usize,
+) {
+    if open.text {
+        doc.finish_text(open.node);
+    }
+    let keep = filter.close(
+        depth,
+        El {
+            doc,
+            idx: open.node,
+        },
+    );
+    if keep {
+        return;
+    }
+    let Some(parent) = stack.last_mut() else {
+        // The root stays.
+        return;
+    };
+    doc.nodes.truncate(open.node as usize);
+    doc.owned.truncate(open.owned_mark);
+    parent.last_child = open.prev;
+    if open.prev == NONE {
+        doc.nodes[parent.node as usize].first_child = NONE;
+    } else {
+        doc.nodes[open.prev as usize].next_sibling = NONE;
+    }
+}
+
 impl<'d, 'a> El<'d, 'a> {
-    fn node(&self) -> &'d Node<'a> {
+    #[inline]
+    fn node(&self) -> &'d Node {
         &self.doc.nodes[self.idx as usize]
     }
 
     /// The local name (no prefix).
+    #[inline]
     pub(crate) fn name(&self) -> &'d str {
-        &self.node().name
+        self.doc.name_of(self.node())
     }
 
     /// The namespace URI (`""` for none).
+    #[inline]
     pub(crate) fn namespace(&self) -> &'d str {
         &self.doc.namespaces[usize::from(self.node().ns)]
     }
 
     /// Whether the element carries `i:nil="true"` (or `"1"`).
+    #[inline]
     pub(crate) fn is_nil(&self) -> bool {
         self.node().nil == Nil::Yes
     }
@@ -539,17 +954,19 @@ impl<'d, 'a> El<'d, 'a> {
         self.node().nil == Nil::Invalid
     }
 
-    /// The element's own text (entities resolved, line ends normalised).
+    /// The element's own text (entities resolved, line ends normalised), if it was stored.
+    #[inline]
     pub(crate) fn text(&self) -> &'d str {
-        &self.node().text
+        self.doc.text_of(self.node())
     }
 
     /// Whether this element has the given local name and namespace.
+    #[inline]
     pub(crate) fn is(&self, name: &str, ns: &str) -> bool {
         self.name() == name && self.namespace() == ns
     }
 
-    /// The child elements, in document order.
+    /// The stored child elements, in document order.
     pub(crate) fn children(&self) -> Children<'d, 'a> {
         Children {
             doc: self.doc,
@@ -594,14 +1011,25 @@ impl<'d, 'a> Members<'d, 'a> {
 
     /// The first child named `name` in the members' namespace, looking after the last match
     /// first, then from the start.
+    #[inline]
     pub(crate) fn find(&mut self, name: &str) -> Option<El<'d, 'a>> {
         let ns = self.ns?;
         let (start, first) = (self.next, self.first);
+        // Usually the very next child.
+        if let Some(node) = self.doc.nodes.get(start as usize) {
+            if node.ns == ns && self.doc.name_is(node, name) {
+                self.next = node.next_sibling;
+                return Some(El {
+                    doc: self.doc,
+                    idx: start,
+                });
+            }
+        }
         for (from, until) in [(start, NONE), (first, start)] {
             let mut i = from;
             while i != until && i != NONE {
                 let node = &self.doc.nodes[i as usize];
-                if node.ns == ns && node.name == name {
+                if node.ns == ns && self.doc.name_is(node, name) {
                     self.next = node.next_sibling;
                     return Some(El {
                         doc: self.doc,
@@ -615,7 +1043,86 @@ impl<'d, 'a> Members<'d, 'a> {
     }
 }
 
-/// Iterator over an element's children.
+/// Which members of a model a parse must store so that [`Members::find`], called once per
+/// member in `members` order, finds exactly what it would find among all the children.
+///
+/// `find(i)` returns the first match after the last successful `find`'s match (a child of the
+/// nearest member `j < i` that has any child at all), else the first match overall. So a child
+/// of member `i` is needed only if it is the first such child, or the first after a stored child
+/// of some member `j < i` while no member between `j` and `i` has been seen yet. That stores a
+/// bounded number of children per model (at most `2^n - 1` for `n` members, in practice one per
+/// member), however many the body holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct MemberFilter {
+    /// Members with a stored child.
+    seen: u64,
+    /// Members whose next child must be stored (a child of the previous member was stored since).
+    armed: u64,
+    /// Where to start looking for the next child's member: after the last one matched.
+    next: usize,
+    /// The interned id of the members' namespace, once a child in it was seen.
+    ns_id: Option<u16>,
+}
+
+impl MemberFilter {
+    /// Forget the previous model's children (the same document goes on).
+    pub(crate) fn reset(&mut self) {
+        *self = MemberFilter {
+            ns_id: self.ns_id,
+            ..MemberFilter::default()
+        };
+    }
+
+    /// Whether to store the child `el` of a model whose members (distinct names, in the order
+    /// they are read, at most 64) are `members`, in namespace `ns`.
+    #[inline(always)]
+    pub(crate) fn keep(&mut self, members: &[&str], ns: &str, el: &Opening<'_>) -> bool {
+        let in_ns = match self.ns_id {
+            Some(id) => id == el.ns_id,
+            None if el.namespace == ns => {
+                self.ns_id = Some(el.ns_id);
+                true
+            }
+            None => false,
+        };
+        if !in_ns {
+            return false;
+        }
+        let n = members.len().min(64);
+        // In a DataContract body the child is usually the member after the last one.
+        let start = self.next.min(n);
+        let found = if start < n && members[start] == el.name {
+            Some(start)
+        } else {
+            (0..n).find(|&i| i != start && members[i] == el.name)
+        };
+        let Some(j) = found else {
+            return false;
+        };
+        let bit = 1u64 << j;
+        if self.seen & bit != 0 && self.armed & bit == 0 {
+            return false;
+        }
+        self.seen |= bit;
+        self.next = j + 1;
+        // The next `find`s that may start after this child: the members after `j` up to the
+        // first one known to have a child (its `find` will succeed, and later ones start after
+        // its match).
+        let within = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+        let above = within & !(bit | (bit - 1));
+        let seen_above = self.seen & above;
+        let upto = if seen_above == 0 {
+            above
+        } else {
+            let first = seen_above & seen_above.wrapping_neg();
+            above & (first << 1).wrapping_sub(1)
+        };
+        self.armed = (self.armed & !bit) | upto;
+        true
+    }
+}
+
+/// Iterator over an element's stored children.
 pub(crate) struct Children<'d, 'a> {
     doc: &'d XmlDoc<'a>,
     next: u32,
@@ -704,9 +1211,175 @@ mod tests {
         let xml = "<R><A>plain</A><B>x\r\ny</B></R>";
         let doc = XmlDoc::parse(xml.as_bytes()).unwrap();
         let a = doc.root().child("A", "").unwrap();
-        assert!(matches!(doc.nodes[a.idx as usize].text, Cow::Borrowed(_)));
-        assert!(matches!(doc.nodes[a.idx as usize].name, Cow::Borrowed(_)));
+        assert_eq!(doc.nodes[a.idx as usize].flags, TEXT_INPUT);
         assert_eq!(doc.root().child("B", "").unwrap().text(), "x\ny");
+        // Only B's normalised text is a copy.
+        assert_eq!(doc.owned, ["x\ny"]);
+        assert_eq!(std::mem::size_of::<Node>(), 28);
+    }
+
+    #[test]
+    fn joins_text_pieces_and_keeps_children_text_apart() {
+        let xml = "<R>a&amp;<![CDATA[<b>]]><C>c&lt;</C>d</R>";
+        let doc = XmlDoc::parse(xml.as_bytes()).unwrap();
+        assert_eq!(doc.root().text(), "a&<b>d");
+        assert_eq!(doc.root().child("C", "").unwrap().text(), "c<");
+        assert!(doc.owned.iter().all(|s| s.capacity() == s.len()));
+    }
+
+    /// Keeps the root, `K` elements (with text) and their `K` children; drops every `D` when it
+    /// closes.
+    struct KeepK;
+
+    impl Filter for KeepK {
+        fn open(&mut self, el: &Opening<'_>) -> Keep {
+            match el.name {
+                "K" => Keep::Text,
+                "D" => Keep::Element,
+                _ if el.depth == 1 => Keep::Element,
+                _ => Keep::Skip,
+            }
+        }
+
+        fn close(&mut self, _: usize, el: El<'_, '_>) -> bool {
+            el.name() != "D"
+        }
+    }
+
+    #[test]
+    fn a_filter_stores_only_what_it_keeps() {
+        let xml =
+            "<R>r<a>skipped<K>no</K></a><K>1<x>in x</x>2<K>3</K></K><D><K>d</K></D><K/><D/></R>";
+        let doc = XmlDoc::parse_filtered(xml.as_bytes(), &mut KeepK).unwrap();
+        let root = doc.root();
+        assert_eq!(root.text(), "");
+        let kids: Vec<_> = root.children().map(|c| (c.name(), c.text())).collect();
+        assert_eq!(kids, [("K", "12"), ("K", "")]);
+        let first = root.children().next().unwrap();
+        assert_eq!(
+            first.children().map(|c| c.text()).collect::<Vec<_>>(),
+            ["3"]
+        );
+        // D and its subtree are gone from the nodes, not just unlinked.
+        assert_eq!(doc.nodes.len(), 4);
+    }
+
+    #[test]
+    fn a_filtered_parse_checks_the_whole_document() {
+        for bad in [
+            "<R><a><b></a></R>",
+            "<R><a>&bogus;</a></R>",
+            "<R><a><p:x/></a></R>",
+            "<R><a i:nil=\"true\"/></R>",
+            "<R><a/></R><S/>",
+            "<R><a/></R>text",
+            "<R><a>",
+        ] {
+            let full = XmlDoc::parse(bad.as_bytes()).map(|_| ()).unwrap_err();
+            let filtered = XmlDoc::parse_filtered(bad.as_bytes(), &mut KeepK)
+                .map(|_| ())
+                .unwrap_err();
+            assert_eq!(format!("{full:?}"), format!("{filtered:?}"), "{bad}");
+        }
+        let deep = format!("<R>{}", "<a>".repeat(MAX_DEPTH));
+        assert!(matches!(
+            XmlDoc::parse_filtered(deep.as_bytes(), &mut KeepK),
+            Err(DecodeError::TooDeep { .. })
+        ));
+    }
+
+    #[test]
+    fn limits_namespace_declarations_in_scope() {
+        let attrs: String = (0..=MAX_BINDINGS)
+            .map(|i| format!(" xmlns:p{i}=\"u\""))
+            .collect();
+        let xml = format!("<R{attrs}/>");
+        assert!(XmlDoc::parse(xml.as_bytes()).is_err());
+        let ok: String = (0..MAX_BINDINGS)
+            .map(|i| format!(" xmlns:p{i}=\"u\""))
+            .collect();
+        let xml = format!("<p7:R{ok}><p9:a/></p7:R>");
+        let doc = XmlDoc::parse(xml.as_bytes()).unwrap();
+        assert!(doc.root().is("R", "u"));
+    }
+
+    #[test]
+    fn finds_carriage_returns() {
+        for len in 0..40 {
+            let plain = vec![b'a'; len];
+            assert!(!has_cr(&plain));
+            for at in 0..len {
+                let mut text = plain.clone();
+                text[at] = b'\r';
+                assert!(has_cr(&text), "{len} {at}");
+                // Bytes next to `\r` in value (0x0C, 0x0E) and high bytes are not it.
+                text[at] = [0x0C, 0x0E, 0x8D, 0xFF][at % 4];
+                assert!(!has_cr(&text), "{len} {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn shortens_long_messages() {
+        let long = "x".repeat(2000) + " at the end";
+        let short = shorten(&long, 100);
+        assert_eq!(short.chars().count(), 100);
+        assert!(short.ends_with("at the end"));
+        assert_eq!(shorten("short", 100), "short");
+    }
+
+    /// Stores the root and, among its children, what `MemberFilter` asks for.
+    struct Model<'m>(&'m [&'m str], MemberFilter);
+
+    impl Filter for Model<'_> {
+        fn open(&mut self, el: &Opening<'_>) -> Keep {
+            match el.depth {
+                1 => Keep::Element,
+                2 if self.1.keep(self.0, "urn:m", el) => Keep::Text,
+                _ => Keep::Skip,
+            }
+        }
+
+        fn close(&mut self, _: usize, _: El<'_, '_>) -> bool {
+            true
+        }
+    }
+
+    /// What `Members::find` returns for each member in turn: (index among the element children
+    /// of the same name, text).
+    fn finds(doc: &XmlDoc<'_>, members: &[&str]) -> Vec<Option<String>> {
+        let mut m = Members::new(doc.root(), "urn:m");
+        members
+            .iter()
+            .map(|name| m.find(name).map(|el| el.text().to_owned()))
+            .collect()
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn member_filter_finds_what_the_whole_tree_finds(
+            children in prop::collection::vec((0usize..6, any::<bool>()), 0..40),
+            order in Just(["A", "B", "C", "D", "E"]).prop_shuffle(),
+        ) {
+            // Names A..E are members (read in `order`), F is unknown; some children are in
+            // another namespace. Each child's text is its position, so a find says which it hit.
+            let names = ["A", "B", "C", "D", "E", "F"];
+            let mut xml = String::from("<R xmlns=\"urn:m\" xmlns:o=\"urn:o\">");
+            for (i, (n, other)) in children.iter().enumerate() {
+                let p = if *other { "o:" } else { "" };
+                xml.push_str(&format!("<{p}{name}>{i}<x>in</x></{p}{name}>", name = names[*n]));
+            }
+            xml.push_str("</R>");
+            let full = XmlDoc::parse(xml.as_bytes()).unwrap();
+            let mut filter = Model(&order, MemberFilter::default());
+            let part = XmlDoc::parse_filtered(xml.as_bytes(), &mut filter).unwrap();
+            prop_assert_eq!(finds(&full, &order), finds(&part, &order));
+            // Bounded: never more than 2^5 - 1 stored children.
+            prop_assert!(part.nodes.len() <= 32);
+        }
     }
 
     #[test]

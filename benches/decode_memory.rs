@@ -1,0 +1,496 @@
+//! Peak heap of the decoders, against the size of the body they read.
+//!
+//! `cargo bench --bench decode_memory`
+//!
+//! A counting global allocator tracks the bytes in use and their peak. For each body it prints:
+//!
+//! - `decode`: the typed decode the client runs (`License::list_from_body` or
+//!   `License::from_body`, i.e. `model::decode_list` / `model::decode`): the peak above what was
+//!   in use before (the body is already allocated, so it is not in it), and what is still held
+//!   after it (the decoded models, or the error);
+//! - `error reader`: `ApiError::parse` on the same body (`read_error_body`, as the client runs it
+//!   when the typed decode fails), while the typed decode's result is still alive. Its own copy of
+//!   the body (`ApiError::parse` copies it into a response first) is subtracted. The column
+//!   `w/o body-sized` does not count allocations of exactly the body's size at all: that removes
+//!   the copy above and also the redaction step's lowercase copy of the body (in
+//!   `RawResponse::api_error`, outside the reader), leaving the reader's own memory;
+//! - `client path`: the larger of the two (the error is read while the decode error is alive);
+//! - the ratio of that plus the body to the body (the limit is 3x).
+//!
+//! Then a few bodies go through a real HTTP call (`client.licenses().list()` against a local
+//! socket answering one canned response): that peak includes ureq's body buffer (`read_to_end`,
+//! at least the body, up to twice it), shown minus the body.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
+
+use mspbackups::models::License;
+use mspbackups::retry::RetryPolicy;
+use mspbackups::{ApiError, Client, Format};
+
+#[path = "support/data.rs"]
+mod data;
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Allocations of exactly this size are not counted by `CURRENT_IGNORING` (0: none ignored).
+static IGNORED_SIZE: AtomicUsize = AtomicUsize::new(0);
+/// Signed: a block allocated while its size is ignored and freed later is subtracted once.
+static CURRENT_IGNORING: AtomicIsize = AtomicIsize::new(0);
+static PEAK_IGNORING: AtomicIsize = AtomicIsize::new(0);
+
+fn grew(size_before: usize, by: usize) {
+    let now = CURRENT.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+    let ignored = IGNORED_SIZE.load(Ordering::Relaxed);
+    if ignored == 0 || (size_before != ignored && size_before + by != ignored) {
+        let by = by as isize;
+        let now = CURRENT_IGNORING.fetch_add(by, Ordering::Relaxed) + by;
+        PEAK_IGNORING.fetch_max(now, Ordering::Relaxed);
+    }
+}
+
+fn shrank(size_before: usize, by: usize) {
+    CURRENT.fetch_sub(by, Ordering::Relaxed);
+    let ignored = IGNORED_SIZE.load(Ordering::Relaxed);
+    if ignored == 0 || (size_before != ignored && size_before - by != ignored) {
+        CURRENT_IGNORING.fetch_sub(by as isize, Ordering::Relaxed);
+    }
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(0, layout.size());
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(0, layout.size());
+        }
+        p
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                grew(layout.size(), new_size - layout.size());
+            } else {
+                shrank(layout.size(), layout.size() - new_size);
+            }
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        shrank(layout.size(), layout.size());
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn current() -> usize {
+    CURRENT.load(Ordering::Relaxed)
+}
+
+fn reset_peak() {
+    PEAK.store(current(), Ordering::Relaxed);
+    let c = CURRENT_IGNORING.load(Ordering::Relaxed);
+    PEAK_IGNORING.store(c, Ordering::Relaxed);
+}
+
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+const ENGINE: &str = "http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models";
+const XML: &str = "application/xml; charset=utf-8";
+const JSON: &str = "application/json; charset=utf-8";
+/// Just under 8 MiB (the client's default cap), so ureq's buffer is not doubled past it.
+const SIZE: usize = (8 << 20) - 1024;
+
+fn repeated(head: &str, unit: &str, tail: &str, size: usize) -> Vec<u8> {
+    let n = (size - head.len() - tail.len()) / unit.len();
+    let mut body = Vec::with_capacity(head.len() + n * unit.len() + tail.len());
+    body.extend_from_slice(head.as_bytes());
+    for _ in 0..n {
+        body.extend_from_slice(unit.as_bytes());
+    }
+    body.extend_from_slice(tail.as_bytes());
+    body
+}
+
+fn root(name: &str) -> String {
+    format!("<{name} xmlns:i=\"{XSI}\" xmlns=\"{ENGINE}\">")
+}
+
+/// A body: its name, format, `Content-Type`, bytes, and the paths it goes through.
+type Case = (&'static str, Format, &'static str, Vec<u8>, &'static [Path]);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Path {
+    List,
+    One,
+    /// The error reader only (an error status).
+    Error,
+}
+
+struct Measured {
+    decode_peak: usize,
+    decode_kept: usize,
+    reader_peak: Option<usize>,
+    reader_own: Option<usize>,
+}
+
+fn measure(path: Path, format: Format, content_type: &str, body: &[u8]) -> Measured {
+    let base = current();
+    reset_peak();
+    let (failed, kept): (bool, Box<dyn std::any::Any>) = match path {
+        Path::List => {
+            let r = License::list_from_body(format, body);
+            (r.is_err(), Box::new(r))
+        }
+        Path::One => {
+            let r = License::from_body(format, body);
+            (r.is_err(), Box::new(r))
+        }
+        Path::Error => (true, Box::new(())),
+    };
+    let decode_peak = PEAK.load(Ordering::Relaxed) - base;
+    let decode_kept = current() - base;
+    let (mut reader_peak, mut reader_own) = (None, None);
+    if failed {
+        let status = if path == Path::Error { 500 } else { 200 };
+        IGNORED_SIZE.store(body.len(), Ordering::Relaxed);
+        let base_ignoring = CURRENT_IGNORING.load(Ordering::Relaxed);
+        reset_peak();
+        let e = ApiError::parse("GET /api/Licenses", status, Some(content_type), body);
+        reader_peak = Some((PEAK.load(Ordering::Relaxed) - base).saturating_sub(body.len()));
+        reader_own = Some((PEAK_IGNORING.load(Ordering::Relaxed) - base_ignoring).max(0) as usize);
+        drop(e);
+        IGNORED_SIZE.store(0, Ordering::Relaxed);
+    }
+    drop(kept);
+    Measured {
+        decode_peak,
+        decode_kept,
+        reader_peak,
+        reader_own,
+    }
+}
+
+fn mib(n: usize) -> String {
+    format!("{:.2} MiB", n as f64 / (1 << 20) as f64)
+}
+
+fn report(name: &str, path: Path, format: Format, content_type: &str, body: &[u8]) -> f64 {
+    let m = measure(path, format, content_type, body);
+    let client = m.decode_peak.max(m.reader_peak.unwrap_or(0));
+    let ratio = (client + body.len()) as f64 / body.len() as f64;
+    let path_name = match path {
+        Path::List => "list",
+        Path::One => "one",
+        Path::Error => "error",
+    };
+    println!(
+        "| {name} | {path_name} | {} | {} ({} B) | {} | {} | {} | {} ({} B) | {ratio:.2}x |",
+        mib(body.len()),
+        mib(m.decode_peak),
+        m.decode_peak,
+        mib(m.decode_kept),
+        m.reader_peak.map_or("-".into(), mib),
+        m.reader_own.map_or("-".into(), mib),
+        mib(client),
+        client,
+    );
+    ratio
+}
+
+/// Serves one canned HTTP/1.1 answer on a local port; returns the port and the answer, which
+/// the caller keeps until it has measured (so that its release is not counted in the call).
+fn serve_once(content_type: &str, body: &[u8]) -> (u16, Arc<Vec<u8>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let mut answer = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    answer.extend_from_slice(body);
+    let answer = Arc::new(answer);
+    let kept = Arc::clone(&answer);
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let mut buf = [0u8; 8192];
+            let mut have = 0;
+            while have < buf.len() {
+                match stream.read(&mut buf[have..]) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => have += n,
+                }
+                if buf[..have].windows(4).any(|w| w == b"\r\n\r\n") {
+                    break;
+                }
+            }
+            let _ = stream.write_all(&answer);
+        }
+    });
+    (port, kept)
+}
+
+fn over_http(name: &str, content_type: &str, body: &[u8]) {
+    let (port, answer) = serve_once(content_type, body);
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .token("bench-token-5f0c2a9e-d41d8cd98f00b204")
+        .no_proxy()
+        .retry(RetryPolicy::none())
+        .max_response_bytes(16 << 20)
+        .build()
+        .expect("client");
+    let base = current();
+    reset_peak();
+    let r = client.licenses().list();
+    let peak = PEAK.load(Ordering::Relaxed) - base;
+    let outcome = match &r {
+        Ok(list) => format!("{} licenses", list.len()),
+        Err(e) => e.to_string().chars().take(60).collect(),
+    };
+    drop(r);
+    drop(answer);
+    println!(
+        "| {name} | {} | {} | {} | {:.2}x | {outcome} |",
+        mib(body.len()),
+        mib(peak),
+        mib(peak.saturating_sub(body.len())),
+        (peak.saturating_sub(body.len()) + body.len()) as f64 / body.len() as f64,
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing to filter.
+    let (json10k, xml10k) = data::ten_thousand();
+    let item = "<LicensesModels><ID>x</ID><IsTaken>true</IsTaken><IsTrial>true</IsTrial><Number>1</Number></LicensesModels>";
+    let json_item = r#"{"ID":"x","Number":1,"IsTrial":true,"IsTaken":true},"#;
+    let mut json_small = repeated("[", json_item, "", SIZE);
+    json_small.pop();
+    json_small
+        .extend_from_slice(b",{\"ID\":\"x\",\"Number\":1,\"IsTrial\":true,\"IsTaken\":true}]");
+    let text_len = SIZE - 200;
+    let huge_text = format!(
+        "{}<ID>&amp;{}&amp;</ID><IsTaken>true</IsTaken><IsTrial>true</IsTrial><Number>1</Number></LicensesModels>",
+        root("LicensesModels"),
+        "a".repeat(text_len)
+    );
+    let escaped_message = format!("{{\"Message\":\"\\n{}\\n\"}}", "a".repeat(text_len));
+    let escaped_item = format!(
+        "[{{\"ID\":\"\\n{}\\n\",\"Number\":1,\"IsTrial\":true,\"IsTaken\":true}}]",
+        "a".repeat(text_len)
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "XML ArrayOfLicense of `<a/>`",
+            Format::Xml,
+            XML,
+            repeated(&root("ArrayOfLicense"), "<a/>", "</ArrayOfLicense>", SIZE),
+            &[Path::List, Path::One, Path::Error],
+        ),
+        (
+            "XML ArrayOfLicensesModels of `<a/>`",
+            Format::Xml,
+            XML,
+            repeated(
+                &root("ArrayOfLicensesModels"),
+                "<a/>",
+                "</ArrayOfLicensesModels>",
+                SIZE,
+            ),
+            &[Path::List],
+        ),
+        (
+            "XML `<LicensesModels/>` repeated",
+            Format::Xml,
+            XML,
+            repeated(
+                &root("ArrayOfLicensesModels"),
+                "<LicensesModels/>",
+                "</ArrayOfLicensesModels>",
+                SIZE,
+            ),
+            &[Path::List],
+        ),
+        (
+            "XML one License, millions of unknown children",
+            Format::Xml,
+            XML,
+            repeated(&root("LicensesModels"), "<a/>", "</LicensesModels>", SIZE),
+            &[Path::One],
+        ),
+        (
+            "XML list of one License, millions of unknown children",
+            Format::Xml,
+            XML,
+            repeated(
+                &format!("{}<LicensesModels>", root("ArrayOfLicensesModels")),
+                "<a/>",
+                "</LicensesModels></ArrayOfLicensesModels>",
+                SIZE,
+            ),
+            &[Path::List],
+        ),
+        (
+            "XML one License, millions of duplicated `<ID>`",
+            Format::Xml,
+            XML,
+            repeated(
+                &root("LicensesModels"),
+                "<ID>x</ID>",
+                "<IsTaken>true</IsTaken><IsTrial>true</IsTrial><Number>1</Number></LicensesModels>",
+                SIZE,
+            ),
+            &[Path::One, Path::Error],
+        ),
+        (
+            "XML `<Error>`, millions of blank `<Message/>`",
+            Format::Xml,
+            XML,
+            repeated("<Error>", "<Message/>", "</Error>", SIZE),
+            &[Path::Error],
+        ),
+        (
+            "XML `<Error>`, ModelState of millions of keys",
+            Format::Xml,
+            XML,
+            repeated("<Error><ModelState>", "<a/>", "</ModelState></Error>", SIZE),
+            &[Path::Error],
+        ),
+        (
+            "XML one License, one 8 MiB `<ID>` text with entities",
+            Format::Xml,
+            XML,
+            huge_text.into_bytes(),
+            &[Path::One],
+        ),
+        (
+            "XML list of small valid Licenses (models dominate)",
+            Format::Xml,
+            XML,
+            repeated(
+                &root("ArrayOfLicensesModels"),
+                item,
+                "</ArrayOfLicensesModels>",
+                SIZE,
+            ),
+            &[Path::List],
+        ),
+        (
+            "XML 10,000 licenses (benches/support/data.rs)",
+            Format::Xml,
+            XML,
+            xml10k.clone(),
+            &[Path::List],
+        ),
+        (
+            "JSON `[[],[],...]`",
+            Format::Json,
+            JSON,
+            repeated("[[]", ",[]", "]", SIZE),
+            &[Path::List, Path::One, Path::Error],
+        ),
+        (
+            "JSON object of millions of unknown keys",
+            Format::Json,
+            JSON,
+            repeated("{\"a\":[]", ",\"a\":[]", "}", SIZE),
+            &[Path::One, Path::Error],
+        ),
+        (
+            "JSON ModelState of millions of keys",
+            Format::Json,
+            JSON,
+            repeated("{\"ModelState\":{\"a\":[]", ",\"a\":[]", "}}", SIZE),
+            &[Path::Error],
+        ),
+        (
+            "JSON ModelState, one key of millions of messages",
+            Format::Json,
+            JSON,
+            repeated("{\"ModelState\":{\"a\":[\"m\"", ",\"m\"", "]}}", SIZE),
+            &[Path::Error],
+        ),
+        (
+            "JSON message of 8 MiB with an escape at each end",
+            Format::Json,
+            JSON,
+            escaped_message.into_bytes(),
+            &[Path::Error],
+        ),
+        (
+            "JSON list of one License whose ID is 8 MiB with an escape at each end",
+            Format::Json,
+            JSON,
+            escaped_item.into_bytes(),
+            &[Path::List],
+        ),
+        (
+            "JSON list of small valid Licenses (models dominate)",
+            Format::Json,
+            JSON,
+            json_small,
+            &[Path::List],
+        ),
+        (
+            "JSON 10,000 licenses (benches/support/data.rs)",
+            Format::Json,
+            JSON,
+            json10k.clone(),
+            &[Path::List],
+        ),
+    ];
+    println!(
+        "| body | path | body size | decode peak | kept after decode | error reader peak | error reader w/o body-sized | client path peak | with the body |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (name, format, content_type, body, paths) in &cases {
+        for &path in *paths {
+            report(name, path, *format, content_type, body);
+        }
+    }
+
+    println!();
+    println!("Through HTTP (`client.licenses().list()`), peak including ureq's body buffer:");
+    println!("| body | body size | call peak | minus the body | with the body | outcome |");
+    println!("|---|---|---|---|---|---|");
+    for (name, content_type, body) in [
+        (
+            "XML ArrayOfLicense of `<a/>`",
+            XML,
+            repeated(&root("ArrayOfLicense"), "<a/>", "</ArrayOfLicense>", SIZE),
+        ),
+        (
+            "XML `<LicensesModels/>` repeated",
+            XML,
+            repeated(
+                &root("ArrayOfLicensesModels"),
+                "<LicensesModels/>",
+                "</ArrayOfLicensesModels>",
+                SIZE,
+            ),
+        ),
+        (
+            "JSON `[[],[],...]`",
+            JSON,
+            repeated("[[]", ",[]", "]", SIZE),
+        ),
+        ("XML 10,000 licenses", XML, xml10k),
+        ("JSON 10,000 licenses", JSON, json10k),
+    ] {
+        over_http(name, content_type, &body);
+    }
+}

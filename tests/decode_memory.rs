@@ -1,0 +1,282 @@
+//! The decoders' peak heap on hostile bodies stays at most 3× the body, the body included.
+//!
+//! A counting global allocator tracks the bytes in use and their peak. Each case decodes a body
+//! the way the client does: the typed decode (`list_from_body` / `from_body`, i.e.
+//! `model::decode_list` / `model::decode`), and when it fails, the error-body reader
+//! (`ApiError::parse`, i.e. `read_error_body`) while the decode error is still alive. The error
+//! reader is also measured on its own (an error status). `ApiError::parse` copies the body into
+//! its response first; that copy is subtracted (the client reads the body it already holds).
+//!
+//! One `#[test]` runs the cases one after the other, so no other test's allocations land in a
+//! peak.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use mspbackups::models::License;
+use mspbackups::{ApiError, Format};
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = CURRENT.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                grew(new_size - layout.size());
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn current() -> usize {
+    CURRENT.load(Ordering::Relaxed)
+}
+
+fn reset_peak() {
+    PEAK.store(current(), Ordering::Relaxed);
+}
+
+fn peak() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+const ENGINE: &str = "http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models";
+const XML: &str = "application/xml; charset=utf-8";
+const JSON: &str = "application/json; charset=utf-8";
+
+/// `head`, then `unit` as often as fits in `size` bytes, then `tail`.
+fn repeated(head: &str, unit: &str, tail: &str, size: usize) -> Vec<u8> {
+    let n = (size - head.len() - tail.len()) / unit.len();
+    let mut body = Vec::with_capacity(head.len() + n * unit.len() + tail.len());
+    body.extend_from_slice(head.as_bytes());
+    for _ in 0..n {
+        body.extend_from_slice(unit.as_bytes());
+    }
+    body.extend_from_slice(tail.as_bytes());
+    body
+}
+
+fn root(name: &str) -> String {
+    format!("<{name} xmlns:i=\"{XSI}\" xmlns=\"{ENGINE}\">")
+}
+
+/// A body: its name, format, `Content-Type`, bytes, and the paths it goes through.
+type Case = (&'static str, Format, &'static str, Vec<u8>, &'static [Path]);
+
+/// Which typed decode the client runs before the error reader.
+#[derive(Clone, Copy, Debug)]
+enum Path {
+    /// `GET /api/Licenses`: `decode_list`, then the error reader if it fails.
+    List,
+    /// `GET /api/Licenses/{id}`: `decode`, then the error reader if it fails.
+    One,
+    /// A non-2xx answer: the error reader only.
+    Error,
+}
+
+/// Peak heap above what was in use before, the body excluded.
+fn measure(path: Path, format: Format, content_type: &str, body: &[u8]) -> usize {
+    let base = current();
+    reset_peak();
+    let (first_peak, failed, kept): (usize, bool, Box<dyn std::any::Any>) = match path {
+        Path::List => {
+            let r = License::list_from_body(format, body);
+            (peak() - base, r.is_err(), Box::new(r))
+        }
+        Path::One => {
+            let r = License::from_body(format, body);
+            (peak() - base, r.is_err(), Box::new(r))
+        }
+        Path::Error => (0, true, Box::new(())),
+    };
+    let mut worst = first_peak;
+    if failed {
+        // The decode error (or nothing) is still alive, as in the client.
+        reset_peak();
+        let status = if matches!(path, Path::Error) {
+            500
+        } else {
+            200
+        };
+        let e = ApiError::parse("GET /api/Licenses", status, Some(content_type), body);
+        // `ApiError::parse` holds its own copy of the body while it reads it.
+        let reader_peak = (peak() - base).saturating_sub(body.len());
+        worst = worst.max(reader_peak);
+        drop(e);
+    }
+    drop(kept);
+    worst
+}
+
+#[test]
+fn hostile_bodies_cost_at_most_three_times_their_size() {
+    const SIZE: usize = 2 << 20;
+    let cases: Vec<Case> = vec![
+        (
+            "XML ArrayOfLicense of <a/>",
+            Format::Xml,
+            XML,
+            repeated(&root("ArrayOfLicense"), "<a/>", "</ArrayOfLicense>", SIZE),
+            &[Path::List, Path::One, Path::Error],
+        ),
+        (
+            "XML ArrayOfLicensesModels of <a/>",
+            Format::Xml,
+            XML,
+            repeated(
+                &root("ArrayOfLicensesModels"),
+                "<a/>",
+                "</ArrayOfLicensesModels>",
+                SIZE,
+            ),
+            &[Path::List],
+        ),
+        (
+            "XML <LicensesModels/> repeated",
+            Format::Xml,
+            XML,
+            repeated(
+                &root("ArrayOfLicensesModels"),
+                "<LicensesModels/>",
+                "</ArrayOfLicensesModels>",
+                SIZE,
+            ),
+            &[Path::List, Path::Error],
+        ),
+        (
+            "XML one License with millions of unknown children",
+            Format::Xml,
+            XML,
+            repeated(&root("LicensesModels"), "<a/>", "</LicensesModels>", SIZE),
+            &[Path::One, Path::List, Path::Error],
+        ),
+        (
+            "XML a list of one License with millions of unknown children",
+            Format::Xml,
+            XML,
+            repeated(
+                &format!("{}<LicensesModels>", root("ArrayOfLicensesModels")),
+                "<a/>",
+                "</LicensesModels></ArrayOfLicensesModels>",
+                SIZE,
+            ),
+            &[Path::List],
+        ),
+        (
+            "XML one License with millions of duplicated <ID>",
+            Format::Xml,
+            XML,
+            repeated(
+                &root("LicensesModels"),
+                "<ID>x</ID>",
+                "<IsTaken>true</IsTaken><IsTrial>true</IsTrial><Number>1</Number></LicensesModels>",
+                SIZE,
+            ),
+            &[Path::One, Path::Error],
+        ),
+        (
+            "XML a list of one License with millions of duplicated members",
+            Format::Xml,
+            XML,
+            repeated(
+                &format!("{}<LicensesModels>", root("ArrayOfLicensesModels")),
+                "<ID>x</ID><Number>1</Number>",
+                "<IsTaken>true</IsTaken><IsTrial>true</IsTrial></LicensesModels></ArrayOfLicensesModels>",
+                SIZE,
+            ),
+            &[Path::List],
+        ),
+        (
+            "XML <Error> with millions of blank <Message/>",
+            Format::Xml,
+            XML,
+            repeated("<Error>", "<Message/>", "</Error>", SIZE),
+            &[Path::Error],
+        ),
+        (
+            "XML <Error> whose <ModelState> has millions of keys",
+            Format::Xml,
+            XML,
+            repeated("<Error><ModelState>", "<a/>", "</ModelState></Error>", SIZE),
+            &[Path::Error],
+        ),
+        (
+            "JSON [[],[],...]",
+            Format::Json,
+            JSON,
+            repeated("[[]", ",[]", "]", SIZE),
+            &[Path::List, Path::One, Path::Error],
+        ),
+        (
+            "JSON object of millions of unknown keys",
+            Format::Json,
+            JSON,
+            repeated("{\"a\":[]", ",\"a\":[]", "}", SIZE),
+            &[Path::One, Path::Error],
+        ),
+        (
+            "JSON ModelState with millions of keys",
+            Format::Json,
+            JSON,
+            repeated("{\"ModelState\":{\"a\":[]", ",\"a\":[]", "}}", SIZE),
+            &[Path::Error],
+        ),
+        (
+            "JSON ModelState with millions of messages",
+            Format::Json,
+            JSON,
+            repeated("{\"ModelState\":{\"a\":[\"m\"", ",\"m\"", "]}}", SIZE),
+            &[Path::Error],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, format, content_type, body, paths) in &cases {
+        for &path in *paths {
+            let heap = measure(path, *format, content_type, body);
+            let ratio = (heap + body.len()) as f64 / body.len() as f64;
+            println!(
+                "{name} ({path:?}): body {} B, decoder peak {heap} B, with the body {:.2}x",
+                body.len(),
+                ratio
+            );
+            if ratio > 3.0 {
+                failures.push(format!("{name} ({path:?}): {ratio:.2}x"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "over 3x the body: {failures:#?}");
+}
