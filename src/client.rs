@@ -8,10 +8,11 @@ use ureq::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AF
 use ureq::http::{HeaderValue, Uri};
 
 use crate::api::licenses::Licenses;
-use crate::auth::{Auth, Clock, LoginState, SystemClock, bearer_header};
-use crate::error::{Error, TransportError, TransportErrorKind};
+use crate::auth::{Auth, Bearer, Clock, LoginState, SystemClock, WaitError, bearer_header};
+use crate::error::{Error, TimeoutPhase, TransportError, TransportErrorKind};
 use crate::format::Format;
 use crate::models::{LoginRequest, Token};
+use crate::redact::Redactor;
 use crate::request::{Endpoint, Method, Request};
 use crate::response::{Label, RawResponse};
 use crate::retry::{Decision, RetryPolicy, Sleeper, ThreadSleeper};
@@ -29,8 +30,11 @@ const LOGIN: Endpoint = Endpoint {
 pub const DEFAULT_BASE_URL: &str = "https://api.mspbackups.com";
 /// Default limit for setting up a connection (DNS, TCP, TLS).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default limit for a whole call: connect, send, wait, read the body.
+/// Default limit for one attempt of a call: connect, send, wait, read the body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default deadline for a whole call: login, every attempt, the waits between them, and a
+/// re-login after a 401. Two minutes, so an interactive tool never hangs longer.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 /// Default cap on a response body.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -80,7 +84,9 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Sees every HTTP exchange a client makes, after it completes, with secrets redacted.
+/// Sees every HTTP exchange a client makes, after it completes, with secrets redacted: the
+/// request shows `Authorization: Bearer <redacted>` and the login password as `<redacted>`, the
+/// response body has tokens and the password replaced (see [`Exchange::response_body`]).
 ///
 /// Any `Fn(&Exchange<'_>) + Send + Sync + 'static` is an inspector:
 ///
@@ -113,6 +119,8 @@ pub struct Exchange<'a> {
     attempt: u32,
     elapsed: Duration,
     response: Option<&'a RawResponse>,
+    /// The response body with secrets redacted.
+    shown_body: Option<&'a [u8]>,
     error: Option<&'a Error>,
 }
 
@@ -147,9 +155,11 @@ impl<'a> Exchange<'a> {
         self.response.and_then(|r| r.content_type.as_deref())
     }
 
-    /// The response body, if an answer arrived.
+    /// The response body, if an answer arrived, with secrets redacted: the value of every
+    /// `access_token` and `refresh_token` member (so a login answer never shows its token), and
+    /// any occurrence of the client's token or password, as is or escaped, is `<redacted>`.
     pub fn response_body(&self) -> Option<&'a [u8]> {
-        self.response.map(|r| r.body.as_slice())
+        self.shown_body
     }
 
     /// The transport failure, if no answer arrived.
@@ -182,6 +192,7 @@ pub struct ClientBuilder {
     format: Format,
     timeout: Duration,
     connect_timeout: Duration,
+    deadline: Option<Duration>,
     user_agent: String,
     proxy: ProxyChoice,
     max_response_bytes: u64,
@@ -189,6 +200,7 @@ pub struct ClientBuilder {
     inspector: Option<Arc<dyn Inspector>>,
     retry: RetryPolicy,
     sleeper: Arc<dyn Sleeper>,
+    tls: crate::tls::TlsSettings,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -199,12 +211,14 @@ impl fmt::Debug for ClientBuilder {
             .field("format", &self.format)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
             .field("user_agent", &self.user_agent)
             .field("proxy", &self.proxy)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("inspector", &self.inspector.as_ref().map(|_| "<fn>"))
             .field("retry", &self.retry)
+            .field("tls_roots", &self.tls)
             .finish()
     }
 }
@@ -218,6 +232,7 @@ impl Default for ClientBuilder {
             format: Format::Json,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            deadline: Some(DEFAULT_DEADLINE),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             proxy: ProxyChoice::FromEnv,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -225,6 +240,7 @@ impl Default for ClientBuilder {
             inspector: None,
             retry: RetryPolicy::default(),
             sleeper: Arc::new(ThreadSleeper),
+            tls: crate::tls::TlsSettings::default(),
         }
     }
 }
@@ -251,10 +267,11 @@ impl ClientBuilder {
 
     /// Authenticate with an API login and password (Settings → General → API credentials in
     /// the MBS console; not the console login). The client logs in on the first call that needs
-    /// a token, caches the token, logs in again when less than
-    /// [`RENEW_BEFORE`](crate::auth::RENEW_BEFORE) (5 minutes) of it remains, and after a 401 logs
-    /// in again once and retries the call once. Clones share the token; concurrent callers share
-    /// one login. Replaces [`token`](Self::token).
+    /// a token, caches the token, logs in again at its renewal point
+    /// ([`renew_after`](crate::auth::renew_after): 5 minutes before expiry, or half way through a
+    /// short-lived token), and after a 401 logs in again once and retries the call once. Clones
+    /// share the token; concurrent callers share one login and its outcome (token or error).
+    /// Replaces [`token`](Self::token).
     pub fn credentials(
         mut self,
         api_login: impl Into<String>,
@@ -290,10 +307,33 @@ impl ClientBuilder {
         self
     }
 
-    /// Limit for a whole call (connect, send, wait, read the body). Default
-    /// [`DEFAULT_TIMEOUT`] (30 s). Must be more than zero.
+    /// Limit for one attempt of a call (connect, send, wait, read the body). Default
+    /// [`DEFAULT_TIMEOUT`] (30 s). Must be more than zero. A call that runs out of it is not
+    /// retried (the request may have reached the server); the [`deadline`](Self::deadline)
+    /// bounds the whole call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Limit for a whole call, everything included: the login it may need (or the wait for
+    /// another caller's login), every attempt, the waits between attempts (backoff and
+    /// `Retry-After`), and the re-login and repeat after a 401. Default [`DEFAULT_DEADLINE`]
+    /// (2 minutes). Must be more than zero.
+    ///
+    /// An attempt that starts close to the deadline gets only the time left as its limit; a wait
+    /// that would end past the deadline is not started, and the failure that called for it is
+    /// returned instead. A call that reaches the deadline fails with [`Error::Timeout`] and
+    /// [`TimeoutPhase::Deadline`](crate::TimeoutPhase::Deadline).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// No deadline for a whole call: only the per-attempt limits and the retry policy bound it
+    /// (see the README's worst case: 600 s with the other defaults).
+    pub fn no_deadline(mut self) -> Self {
+        self.deadline = None;
         self
     }
 
@@ -343,6 +383,45 @@ impl ClientBuilder {
         self
     }
 
+    /// Also trust the CA certificates in this PEM text (one or more `-----BEGIN CERTIFICATE-----`
+    /// sections) to verify the server, e.g. the CA of a TLS-inspecting corporate proxy. May be
+    /// called more than once: every certificate given is trusted. Other PEM sections (keys, CRLs)
+    /// are ignored.
+    ///
+    /// Default: none; the server is verified against the Mozilla roots bundled with the crate
+    /// (`webpki-roots`). The certificates given are **added** to those roots, so the client
+    /// works both behind the proxy and off it.
+    ///
+    /// A text that is not valid PEM, or holds no certificate, makes [`build`](Self::build) fail
+    /// with [`Error::Config`]; nothing is sent.
+    ///
+    /// ```no_run
+    /// let client = mspbackups::Client::builder()
+    ///     .token("…")
+    ///     .add_root_certificates_pem(std::fs::read("corporate-proxy-ca.pem")?)
+    ///     .build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_root_certificates_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.tls.add_pem(pem.as_ref());
+        self
+    }
+
+    /// Verify the server with the operating system's certificate store and verifier (through
+    /// `rustls-platform-verifier`: the Windows and macOS trust settings, the system CA bundle on
+    /// Linux) instead of the bundled Mozilla roots. CAs that an IT department deploys to its
+    /// machines, such as a TLS-inspecting proxy's, are then trusted like every public CA.
+    ///
+    /// Default `false`: the bundled roots (`webpki-roots`). Cannot be combined with
+    /// [`add_root_certificates_pem`](Self::add_root_certificates_pem): [`build`](Self::build) fails with
+    /// [`Error::Config`].
+    #[cfg(feature = "platform-verifier")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "platform-verifier")))]
+    pub fn platform_certificates(mut self, on: bool) -> Self {
+        self.tls.set_platform(on);
+        self
+    }
+
     /// Checks the settings and builds the client (no I/O).
     pub fn build(self) -> Result<Client, Error> {
         let base = BaseUrl::parse(&self.base_url, self.allow_insecure_http)?;
@@ -351,6 +430,9 @@ impl ClientBuilder {
         }
         if self.connect_timeout.is_zero() {
             return Err(config("the connect timeout must be more than zero"));
+        }
+        if self.deadline.is_some_and(|d| d.is_zero()) {
+            return Err(config("the call deadline must be more than zero"));
         }
         if self.max_response_bytes == 0 {
             return Err(config("the response size limit must be more than zero"));
@@ -376,7 +458,7 @@ impl ClientBuilder {
                         "the API password must be 3 to 100 characters long (the API's own rule)",
                     ));
                 }
-                Auth::Login(LoginState::new(login, Arc::clone(&self.clock)))
+                Auth::Login(Box::new(LoginState::new(login, Arc::clone(&self.clock))))
             }
         };
         let proxy = match &self.proxy {
@@ -395,6 +477,7 @@ impl ClientBuilder {
             .max_redirects_will_error(false)
             .user_agent(self.user_agent.as_str())
             .proxy(proxy)
+            .tls_config(self.tls.ureq_config()?)
             .build();
         let agent = ureq::Agent::with_parts(
             agent_config,
@@ -408,6 +491,7 @@ impl ClientBuilder {
                 auth,
                 timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
+                deadline: self.deadline,
                 user_agent: self.user_agent,
                 proxy: self.proxy,
                 max_response_bytes: self.max_response_bytes,
@@ -435,6 +519,8 @@ struct BaseUrl {
     prefix: String,
     /// `host:port`, for messages.
     host: String,
+    /// The host name alone, for messages.
+    name: String,
 }
 
 impl BaseUrl {
@@ -476,7 +562,22 @@ impl BaseUrl {
                 ),
             });
         }
-        let port = authority.port_u16().unwrap_or(default_port);
+        // `http` reads a port it can't parse as none; refuse it rather than call port 443.
+        let after_host = authority.as_str().strip_prefix(host).unwrap_or(":");
+        let port = match after_host.strip_prefix(':') {
+            None if after_host.is_empty() => default_port,
+            Some(digits) => match digits.parse::<u16>() {
+                Ok(port) if port > 0 => port,
+                _ => {
+                    return Err(config(
+                        "the base URL's port must be a number from 1 to 65535",
+                    ));
+                }
+            },
+            None => {
+                return Err(config("the base URL is not a valid absolute http(s) URL"));
+            }
+        };
         let path = uri.path().trim_end_matches('/');
         let prefix = format!(
             "{}://{}{}",
@@ -487,6 +588,10 @@ impl BaseUrl {
         Ok(BaseUrl {
             prefix,
             host: format!("{host}:{port}"),
+            name: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
         })
     }
 }
@@ -508,6 +613,7 @@ struct Shared {
     auth: Auth,
     timeout: Duration,
     connect_timeout: Duration,
+    deadline: Option<Duration>,
     user_agent: String,
     proxy: ProxyChoice,
     max_response_bytes: u64,
@@ -595,6 +701,7 @@ impl fmt::Debug for Client {
             )
             .field("timeout", &s.timeout)
             .field("connect_timeout", &s.connect_timeout)
+            .field("deadline", &s.deadline)
             .field("user_agent", &s.user_agent)
             .field("proxy", &s.proxy)
             .field("max_response_bytes", &s.max_response_bytes)
@@ -650,21 +757,57 @@ impl Client {
     /// # Ok::<(), mspbackups::Error>(())
     /// ```
     pub fn login(&self) -> Result<Token, Error> {
-        match &self.shared.auth {
-            Auth::Login(state) => state
-                .force(|body| self.post_login(body))
-                .map_err(|e| self.redact(e)),
-            _ => Err(Error::MissingCredentials {
+        let Auth::Login(state) = &self.shared.auth else {
+            return Err(Error::MissingCredentials {
                 endpoint: format!("POST {}", LOGIN.path),
-            }),
-        }
+            });
+        };
+        let ctx = self.begin();
+        let result = state
+            .force(ctx.deadline, |body| self.post_login(body, &ctx))
+            .map_err(|e| self.waited(e, || format!("POST {}", LOGIN.path)));
+        result.map_err(|e| ctx.redactor.error(e))
     }
 
     /// `POST /api/Provider/Login`, uncached.
-    fn post_login(&self, body: &LoginRequest) -> Result<Token, Error> {
+    fn post_login(&self, body: &LoginRequest, ctx: &CallCtx) -> Result<Token, Error> {
         let req = Request::new(LOGIN, self.format).with_secret_body(body, &body.redacted())?;
-        self.send_retrying(&req, None)?
-            .into_token(Label::Request(&req))
+        self.send_retrying(&req, None, ctx)?
+            .into_token(Label::request(&req, &ctx.redactor))
+    }
+
+    /// What a call keeps from its start to its end: its deadline and the secrets it has used.
+    fn begin(&self) -> CallCtx {
+        let shared = &*self.shared;
+        let mut redactor = Redactor::default();
+        match &shared.auth {
+            Auth::None => {}
+            Auth::Fixed { token, .. } => redactor.add(token),
+            Auth::Login(state) => redactor.add(&state.request.password),
+        }
+        CallCtx {
+            deadline: shared
+                .deadline
+                .and_then(|d| shared.clock.now().checked_add(d)),
+            redactor,
+        }
+    }
+
+    /// The error of a login that was waited for, or of the deadline that came first.
+    fn waited(&self, e: Result<Error, WaitError>, endpoint: impl FnOnce() -> String) -> Error {
+        match e {
+            Ok(e) => e,
+            Err(WaitError::Deadline) => self.deadline_error(endpoint()),
+        }
+    }
+
+    fn deadline_error(&self, endpoint: String) -> Error {
+        Error::Timeout {
+            endpoint,
+            phase: TimeoutPhase::Deadline,
+            limit: self.shared.deadline.unwrap_or(Duration::MAX),
+            source: None,
+        }
     }
 
     /// Sends a request and reads its answer with `read`; errors have secrets redacted.
@@ -673,45 +816,73 @@ impl Client {
         req: &Request,
         read: impl FnOnce(RawResponse, Label<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        self.send(req)
-            .and_then(|resp| read(resp, Label::Request(req)))
-            .map_err(|e| self.redact(e))
+        let mut ctx = self.begin();
+        let result = self
+            .send(req, &mut ctx)
+            .and_then(|resp| read(resp, Label::request(req, &ctx.redactor)));
+        result.map_err(|e| ctx.redactor.error(e))
+    }
+
+    /// A fresh token from the login state, logging in (or waiting for the login in flight).
+    fn bearer(
+        &self,
+        state: &LoginState,
+        req: &Request,
+        ctx: &mut CallCtx,
+    ) -> Result<Bearer, Error> {
+        let bearer = state
+            .bearer(ctx.deadline, |body| self.post_login(body, ctx))
+            .map_err(|e| self.waited(e, || req.label()))?;
+        ctx.redactor.add(&bearer.token);
+        Ok(bearer)
     }
 
     /// Adds credentials and sends; with login credentials a 401 costs one fresh login and one
     /// retry.
-    fn send(&self, req: &Request) -> Result<RawResponse, Error> {
+    fn send(&self, req: &Request, ctx: &mut CallCtx) -> Result<RawResponse, Error> {
         if !req.auth {
-            return self.send_retrying(req, None);
+            return self.send_retrying(req, None, ctx);
         }
         match &self.shared.auth {
             Auth::None => Err(Error::MissingCredentials {
                 endpoint: req.label(),
             }),
-            Auth::Fixed { header, .. } => self.send_retrying(req, Some(header)),
+            Auth::Fixed { header, .. } => self.send_retrying(req, Some(header), ctx),
             Auth::Login(state) => {
-                let bearer = state.bearer(|body| self.post_login(body))?;
-                let resp = self.send_retrying(req, Some(&bearer.header))?;
+                let bearer = self.bearer(state, req, ctx)?;
+                let resp = self.send_retrying(req, Some(&bearer.header), ctx)?;
                 if resp.status != 401 {
                     return Ok(resp);
                 }
                 state.invalidate(bearer.generation);
-                let bearer = state.bearer(|body| self.post_login(body))?;
-                self.send_retrying(req, Some(&bearer.header))
+                let bearer = self.bearer(state, req, ctx)?;
+                self.send_retrying(req, Some(&bearer.header), ctx)
             }
         }
     }
 
-    /// Sends, and sends again as the retry policy says.
+    /// Sends, and sends again as the retry policy says, within the call's deadline.
     fn send_retrying(
         &self,
         req: &Request,
         auth: Option<&HeaderValue>,
+        ctx: &CallCtx,
     ) -> Result<RawResponse, Error> {
         let shared = &*self.shared;
         let mut attempt = 1;
         loop {
-            let result = self.send_once(req, auth, attempt);
+            // An attempt gets the call timeout, or only what is left of the deadline.
+            let cap = match ctx.deadline {
+                None => None,
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(shared.clock.now());
+                    if left.is_zero() {
+                        return Err(self.deadline_error(req.label()));
+                    }
+                    (left < shared.timeout).then_some(left)
+                }
+            };
+            let result = self.send_once(req, auth, attempt, ctx, cap);
             if shared.retry.attempts() <= attempt {
                 return result;
             }
@@ -723,6 +894,17 @@ impl Client {
                 }) {
                 Decision::Stop => return result,
                 Decision::Retry(wait) => {
+                    // Don't start a wait that would end past the deadline.
+                    if let Some(deadline) = ctx.deadline {
+                        if shared
+                            .clock
+                            .now()
+                            .checked_add(wait)
+                            .is_none_or(|end| end >= deadline)
+                        {
+                            return result;
+                        }
+                    }
                     shared.sleeper.sleep(wait);
                     attempt += 1;
                 }
@@ -745,12 +927,14 @@ impl Client {
     }
 
     /// The one send path: builds the URL, sends, reads the bounded body, reports to the
-    /// inspector.
+    /// inspector (secrets redacted).
     fn send_once(
         &self,
         req: &Request,
         auth: Option<&HeaderValue>,
         attempt: u32,
+        ctx: &CallCtx,
+        cap: Option<Duration>,
     ) -> Result<RawResponse, Error> {
         let shared = &*self.shared;
         let mut url = String::with_capacity(shared.base.prefix.len() + req.path.len() + 16);
@@ -762,7 +946,7 @@ impl Client {
         }
 
         let started = Instant::now();
-        let result = self.exchange(req, &url, auth);
+        let result = self.exchange(req, &url, auth, cap);
         #[cfg(feature = "log")]
         log_exchange(req, &result, started.elapsed(), attempt);
         if let Some(inspector) = &shared.inspector {
@@ -770,12 +954,14 @@ impl Client {
                 Ok(r) => (Some(r), None),
                 Err(e) => (None, Some(e)),
             };
+            let shown = response.map(|r| ctx.redactor.bytes(&r.body));
             inspector.inspect(&Exchange {
                 request: req,
                 url: &url,
                 attempt,
                 elapsed: started.elapsed(),
                 response,
+                shown_body: shown.as_deref(),
                 error,
             });
         }
@@ -787,6 +973,7 @@ impl Client {
         req: &Request,
         url: &str,
         auth: Option<&HeaderValue>,
+        cap: Option<Duration>,
     ) -> Result<RawResponse, Error> {
         let shared = &*self.shared;
         let mut builder = ureq::http::Request::builder()
@@ -803,12 +990,12 @@ impl Client {
                     HeaderValue::from_static(req.format.content_type()),
                 )
                 .body(body.as_slice())
-                .map(|r| shared.agent.run(r)),
-            None => builder.body(()).map(|r| shared.agent.run(r)),
+                .map(|r| run(&shared.agent, r, cap)),
+            None => builder.body(()).map(|r| run(&shared.agent, r, cap)),
         };
         let mut response = match sent {
             Ok(Ok(response)) => response,
-            Ok(Err(e)) => return Err(self.transport_error(e, req)),
+            Ok(Err(e)) => return Err(self.transport_error(e, req, cap.is_some())),
             Err(_) => return Err(config("the request URL could not be built")),
         };
         let status = response.status().as_u16();
@@ -830,12 +1017,30 @@ impl Client {
         } else {
             None
         };
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(shared.max_response_bytes)
-            .read_to_vec()
-            .map_err(|e| self.transport_error(e, req))?;
+        // Sized from Content-Length (capped), so the buffer does not double past the body.
+        let expected = response
+            .body()
+            .content_length()
+            .unwrap_or(0)
+            .min(shared.max_response_bytes);
+        let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+        std::io::Read::read_to_end(
+            &mut response
+                .body_mut()
+                .with_config()
+                .limit(shared.max_response_bytes)
+                .reader(),
+            &mut body,
+        )
+        .map_err(ureq::Error::from)
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => Error::ResponseTooLarge {
+                endpoint: req.label(),
+                status,
+                limit: shared.max_response_bytes,
+            },
+            e => self.transport_error(e, req, cap.is_some()),
+        })?;
         Ok(RawResponse {
             status,
             content_type,
@@ -846,41 +1051,56 @@ impl Client {
     }
 
     /// Maps a ureq failure to this crate's error, without exposing ureq in the public API.
-    fn transport_error(&self, e: ureq::Error, req: &Request) -> Error {
+    /// `capped`: the attempt's limit was what was left of the call's deadline.
+    fn transport_error(&self, e: ureq::Error, req: &Request, capped: bool) -> Error {
         let shared = &*self.shared;
         let endpoint = req.label();
+        let call_timeout = |e: ureq::Error| {
+            let (phase, limit) = if capped {
+                (
+                    TimeoutPhase::Deadline,
+                    shared.deadline.unwrap_or(shared.timeout),
+                )
+            } else {
+                (TimeoutPhase::Call, shared.timeout)
+            };
+            Error::Timeout {
+                endpoint: req.label(),
+                phase,
+                limit,
+                source: Some(Box::new(e)),
+            }
+        };
+        let mut unresolved = None;
         let kind = match &e {
             ureq::Error::Timeout(t) => {
-                let (phase, limit) = match t {
-                    ureq::Timeout::Connect | ureq::Timeout::Resolve => {
-                        ("connect", shared.connect_timeout)
+                return match t {
+                    ureq::Timeout::Connect | ureq::Timeout::Resolve
+                        if !capped || shared.connect_timeout < shared.timeout =>
+                    {
+                        Error::Timeout {
+                            endpoint,
+                            phase: TimeoutPhase::Connect,
+                            limit: shared.connect_timeout,
+                            source: Some(Box::new(e)),
+                        }
                     }
-                    _ => ("call", shared.timeout),
-                };
-                return Error::Timeout {
-                    endpoint,
-                    phase,
-                    limit,
-                    source: Box::new(e),
-                };
-            }
-            ureq::Error::BodyExceedsLimit(_) => {
-                return Error::ResponseTooLarge {
-                    endpoint,
-                    limit: shared.max_response_bytes,
+                    _ => call_timeout(e),
                 };
             }
             ureq::Error::RequireHttpsOnly(_) | ureq::Error::BadUri(_) | ureq::Error::Http(_) => {
                 return config("the request URL was refused by the HTTP layer");
             }
+            // A failed lookup: ureq's resolver reports it as an I/O error; ours names the host.
+            ureq::Error::Io(io) if crate::resolve::unresolved_host(io).is_some() => {
+                unresolved = crate::resolve::unresolved_host(io).map(str::to_owned);
+                TransportErrorKind::Dns
+            }
+            // A refused handshake (unknown issuer, expired, …) arrives as rustls inside an I/O error.
+            ureq::Error::Io(io) if crate::tls::is_tls_io(io) => TransportErrorKind::Tls,
             ureq::Error::Io(io) => match io.kind() {
                 std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
-                    return Error::Timeout {
-                        endpoint,
-                        phase: "call",
-                        limit: shared.timeout,
-                        source: Box::new(e),
-                    };
+                    return call_timeout(e);
                 }
                 std::io::ErrorKind::ConnectionRefused => TransportErrorKind::ConnectionRefused,
                 std::io::ErrorKind::ConnectionReset
@@ -892,7 +1112,10 @@ impl Client {
                 | std::io::ErrorKind::HostUnreachable => TransportErrorKind::Connect,
                 _ => TransportErrorKind::Io,
             },
-            ureq::Error::HostNotFound => TransportErrorKind::Dns,
+            ureq::Error::HostNotFound => {
+                unresolved = Some(shared.base.name.clone());
+                TransportErrorKind::Dns
+            }
             ureq::Error::ConnectionFailed => TransportErrorKind::Connect,
             ureq::Error::Tls(_)
             | ureq::Error::Rustls(_)
@@ -901,64 +1124,45 @@ impl Client {
             ureq::Error::ConnectProxyFailed(_) | ureq::Error::InvalidProxyUrl => {
                 TransportErrorKind::Proxy
             }
-            ureq::Error::Protocol(_) | ureq::Error::LargeResponseHeader(..) => {
-                TransportErrorKind::Protocol
-            }
+            ureq::Error::Protocol(_)
+            | ureq::Error::LargeResponseHeader(..)
+            | ureq::Error::BodyExceedsLimit(_) => TransportErrorKind::Protocol,
             _ => TransportErrorKind::Io,
         };
         Error::Transport(TransportError {
             kind,
             endpoint,
             host: shared.base.host.clone(),
+            unresolved,
+            detail: crate::tls::describe_failure(&e),
             source: Box::new(e),
         })
     }
+}
 
-    /// Replaces secrets (the token, the password) in server-provided text with `<redacted>`.
-    fn redact(&self, mut error: Error) -> Error {
-        let secrets: Vec<Secret> = match &self.shared.auth {
-            Auth::None => Vec::new(),
-            Auth::Fixed { token, .. } => vec![token.clone()],
-            Auth::Login(state) => {
-                let mut v = vec![state.request.password.clone()];
-                v.extend(state.cached_token());
-                v
-            }
-        };
-        let api = match &mut error {
-            Error::Api(e)
-            | Error::Unauthorized(e)
-            | Error::UnexpectedResponse(e)
-            | Error::Authentication(e) => &mut **e,
-            _ => return error,
-        };
-        for secret in secrets.iter().map(Secret::expose).filter(|s| !s.is_empty()) {
-            let scrub = |text: &mut String| {
-                if text.contains(secret) {
-                    *text = text.replace(secret, "<redacted>");
-                }
-            };
-            for field in [
-                &mut api.message,
-                &mut api.message_detail,
-                &mut api.exception_message,
-                &mut api.exception_type,
-                &mut api.excerpt,
-                &mut api.raw,
-                &mut api.location,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                scrub(field);
-            }
-            for (key, msgs) in &mut api.model_state {
-                scrub(key);
-                msgs.iter_mut().for_each(scrub);
-            }
-        }
-        error
+/// Runs one request, with `cap` as its overall limit instead of the agent's when given.
+fn run<S: ureq::AsSendBody>(
+    agent: &ureq::Agent,
+    request: ureq::http::Request<S>,
+    cap: Option<Duration>,
+) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+    match cap {
+        None => agent.run(request),
+        Some(limit) => agent.run(
+            agent
+                .configure_request(request)
+                .timeout_global(Some(limit))
+                .build(),
+        ),
     }
+}
+
+/// What one call keeps from its start to its end.
+struct CallCtx {
+    /// When the call must end (by the client's [`Clock`]), if it has a deadline.
+    deadline: Option<Instant>,
+    /// The secrets this call used, redacted from everything it shows.
+    redactor: Redactor,
 }
 
 #[cfg(test)]
@@ -1010,6 +1214,27 @@ mod tests {
             assert!(!err.to_string().contains("pw"), "{err}");
         }
         assert!(BaseUrl::parse("http://10.0.0.5", true).is_ok());
+        // Issue 9.8: ports out of range are refused at build time.
+        for bad in [
+            "https://h:0",
+            "https://h:65536",
+            "https://h:70000",
+            "https://h:99999999999",
+            "http://[::1]:0",
+        ] {
+            let err = Client::builder().base_url(bad).build().unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{bad}");
+            assert!(err.to_string().contains("port"), "{bad}: {err}");
+        }
+        assert_eq!(
+            BaseUrl::parse("https://h:65535", false).unwrap().host,
+            "h:65535"
+        );
+        assert_eq!(BaseUrl::parse("https://h:1/", false).unwrap().host, "h:1");
+        assert_eq!(
+            BaseUrl::parse("http://[::1]:8080", false).unwrap().name,
+            "::1"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! | [`Error::Api`] | the server reported a failure: any other non-2xx, or a 2xx whose body carries a message | yes |
 //! | [`Error::UnexpectedResponse`] | a 2xx whose body the call does not document | yes |
 //! | [`Error::Decode`] | a 2xx body that does not parse as the documented model | yes |
-//! | [`Error::Timeout`] | a configured time limit ran out | maybe |
+//! | [`Error::Timeout`] | an attempt's connect or call limit, or the call's deadline, ran out ([`TimeoutPhase`]) | maybe |
 //! | [`Error::Transport`] | connection refused, DNS, TLS, reset, … | maybe |
 //! | [`Error::ResponseTooLarge`] | the body exceeded the configured cap | yes |
 //!
@@ -92,18 +92,19 @@ pub enum Error {
         source: Box<DecodeError>,
     },
 
-    /// A time limit ran out.
-    #[error("{endpoint} timed out: no complete answer within the {limit:?} {phase} limit")]
+    /// A time limit ran out: an attempt's connect or call limit, or the whole call's deadline.
+    #[error("{}", TimeoutText { endpoint, phase: *phase, limit: *limit })]
     Timeout {
         /// `METHOD /path` of the call.
         endpoint: String,
-        /// Which limit: `connect` or `call`.
-        phase: &'static str,
+        /// Which limit ran out.
+        phase: TimeoutPhase,
         /// The configured limit.
         limit: Duration,
-        /// The transport's report.
+        /// The transport's report, when the transport noticed it (none when the client stopped
+        /// before starting another attempt or wait).
         #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
     /// The request could not be delivered or the answer could not be read.
@@ -111,19 +112,26 @@ pub enum Error {
     Transport(#[from] TransportError),
 
     /// The response body was larger than the configured cap.
-    #[error("the response of {endpoint} exceeded the {limit}-byte response size limit")]
+    #[error(
+        "the HTTP {status} response of {endpoint} exceeded the {limit}-byte response size limit"
+    )]
     ResponseTooLarge {
         /// `METHOD /path` of the call.
         endpoint: String,
+        /// The status of the answer whose body was too large.
+        status: u16,
         /// The cap, in bytes.
         limit: u64,
     },
 }
 
 impl Error {
-    /// The HTTP status, when the server answered.
+    /// The HTTP status, when the server answered (also when its body was too large to read).
     pub fn status(&self) -> Option<u16> {
-        self.api_error().map(ApiError::status)
+        match self {
+            Error::ResponseTooLarge { status, .. } => Some(*status),
+            _ => self.api_error().map(ApiError::status),
+        }
     }
 
     /// What the server said, for [`Error::Api`], [`Error::Unauthorized`],
@@ -160,6 +168,165 @@ impl Error {
     pub(crate) fn invalid(field: &'static str, reason: &'static str) -> Error {
         Error::InvalidInput { field, reason }
     }
+
+    /// A copy for another caller that waited on the same operation (a shared login): the same
+    /// variant and fields, with a boxed source shared between the two (`self`'s is moved into
+    /// an `Arc` for that).
+    pub(crate) fn share(&mut self) -> Error {
+        fn shared(
+            source: &mut Box<dyn std::error::Error + Send + Sync>,
+        ) -> Box<dyn std::error::Error + Send + Sync> {
+            let inner: Box<dyn std::error::Error + Send + Sync> =
+                std::mem::replace(source, Box::new(SharedSource::placeholder()));
+            let arc = SharedSource(std::sync::Arc::from(inner));
+            *source = Box::new(arc.clone());
+            Box::new(arc)
+        }
+        match self {
+            Error::InvalidInput { field, reason } => Error::InvalidInput { field, reason },
+            Error::Config { reason } => Error::Config {
+                reason: reason.clone(),
+            },
+            Error::MissingCredentials { endpoint } => Error::MissingCredentials {
+                endpoint: endpoint.clone(),
+            },
+            Error::Unauthorized(e) => Error::Unauthorized(e.clone()),
+            Error::Authentication(e) => Error::Authentication(e.clone()),
+            Error::Api(e) => Error::Api(e.clone()),
+            Error::UnexpectedResponse(e) => Error::UnexpectedResponse(e.clone()),
+            Error::Encode {
+                format,
+                model,
+                source,
+            } => Error::Encode {
+                format: *format,
+                model,
+                source: source.duplicate(),
+            },
+            Error::Decode {
+                format,
+                model,
+                origin,
+                source,
+            } => Error::Decode {
+                format: *format,
+                model,
+                origin: origin.clone(),
+                source: source.clone(),
+            },
+            Error::Timeout {
+                endpoint,
+                phase,
+                limit,
+                source,
+            } => Error::Timeout {
+                endpoint: endpoint.clone(),
+                phase: *phase,
+                limit: *limit,
+                source: source.as_mut().map(shared),
+            },
+            Error::Transport(t) => Error::Transport(TransportError {
+                kind: t.kind,
+                endpoint: t.endpoint.clone(),
+                host: t.host.clone(),
+                unresolved: t.unresolved.clone(),
+                detail: t.detail.clone(),
+                source: shared(&mut t.source),
+            }),
+            Error::ResponseTooLarge {
+                endpoint,
+                status,
+                limit,
+            } => Error::ResponseTooLarge {
+                endpoint: endpoint.clone(),
+                status: *status,
+                limit: *limit,
+            },
+        }
+    }
+}
+
+/// A source error shared by the copies of one error (see [`Error::share`]): shows and chains
+/// exactly as the original.
+#[derive(Clone)]
+struct SharedSource(std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl SharedSource {
+    fn placeholder() -> Self {
+        SharedSource(std::sync::Arc::new(std::fmt::Error))
+    }
+}
+
+impl fmt::Debug for SharedSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for SharedSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl std::error::Error for SharedSource {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+/// Which time limit ran out, in an [`Error::Timeout`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutPhase {
+    /// Setting up a connection (DNS, TCP, TLS) took longer than the connect timeout, in one
+    /// attempt. Nothing was sent; such an attempt is retried.
+    Connect,
+    /// One attempt took longer than the call timeout (the request may have reached the server).
+    Call,
+    /// The whole call (login, attempts, retries, waits, re-login) reached the client's deadline.
+    Deadline,
+}
+
+impl TimeoutPhase {
+    /// `connect`, `call` or `deadline`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeoutPhase::Connect => "connect",
+            TimeoutPhase::Call => "call",
+            TimeoutPhase::Deadline => "deadline",
+        }
+    }
+}
+
+impl fmt::Display for TimeoutPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+struct TimeoutText<'a> {
+    endpoint: &'a str,
+    phase: TimeoutPhase,
+    limit: Duration,
+}
+
+impl fmt::Display for TimeoutText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.phase {
+            TimeoutPhase::Deadline => write!(
+                f,
+                "{} ran out of time: the {:?} deadline for the whole call (login, retries and waits \
+                 included) was reached",
+                self.endpoint, self.limit
+            ),
+            phase => write!(
+                f,
+                "{} timed out: no complete answer within the {:?} {phase} limit",
+                self.endpoint, self.limit
+            ),
+        }
+    }
 }
 
 /// Why a body could not be written.
@@ -177,6 +344,20 @@ pub enum EncodeError {
     /// serde_json failed.
     #[error("JSON serialization failed")]
     Json(#[source] serde_json::Error),
+}
+
+impl EncodeError {
+    /// An equal error (serde_json's is rebuilt from its message).
+    fn duplicate(&self) -> EncodeError {
+        match self {
+            EncodeError::InvalidXmlChar { field, code } => {
+                EncodeError::InvalidXmlChar { field, code: *code }
+            }
+            EncodeError::Json(e) => {
+                EncodeError::Json(<serde_json::Error as serde::ser::Error>::custom(e))
+            }
+        }
+    }
 }
 
 /// Why a body could not be read.
@@ -310,7 +491,7 @@ impl ApiError {
             retry_after: None,
             body: body.to_vec(),
         }
-        .error_details(crate::response::Label::Text(endpoint))
+        .error_details(crate::response::Label::text_only(endpoint))
     }
 
     /// The HTTP status code.
@@ -633,13 +814,43 @@ impl TransportErrorKind {
 
 /// The request could not be delivered, or the answer not read.
 #[derive(Debug, thiserror::Error)]
-#[error("{endpoint} to {host} failed: {}", kind.describe())]
+#[error("{}", TransportText(self))]
 pub struct TransportError {
     pub(crate) kind: TransportErrorKind,
     pub(crate) endpoint: String,
     pub(crate) host: String,
+    /// For [`TransportErrorKind::Dns`]: the name that did not resolve (the API host, or the proxy).
+    pub(crate) unresolved: Option<String>,
+    /// A more precise account than the kind's, when the transport gave one.
+    pub(crate) detail: Option<String>,
     #[source]
     pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+struct TransportText<'a>(&'a TransportError);
+
+impl fmt::Display for TransportText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        match (&e.kind, &e.unresolved) {
+            (TransportErrorKind::Dns, Some(name)) => write!(
+                f,
+                "{} failed: could not resolve host `{name}` (the request was not sent)",
+                e.endpoint
+            )?,
+            (kind, _) => write!(
+                f,
+                "{} to {} failed: {}",
+                e.endpoint,
+                e.host,
+                kind.describe()
+            )?,
+        }
+        if let Some(detail) = &e.detail {
+            write!(f, " ({detail})")?;
+        }
+        Ok(())
+    }
 }
 
 impl TransportError {
@@ -651,6 +862,11 @@ impl TransportError {
     /// `host:port` the client tried to reach.
     pub fn host(&self) -> &str {
         &self.host
+    }
+
+    /// For a DNS failure, the host name that did not resolve.
+    pub fn unresolved_host(&self) -> Option<&str> {
+        self.unresolved.as_deref()
     }
 }
 

@@ -22,9 +22,10 @@
 //! ## Credentials
 //!
 //! [`ClientBuilder::credentials`] takes the API login and password; the client logs in when a
-//! call first needs a token, caches it, renews it when less than five minutes remain, and after a
-//! 401 logs in again once and retries once. [`ClientBuilder::token`] takes a fixed token instead.
-//! See [`auth`].
+//! call first needs a token, caches it, renews it at the later of five minutes before expiry and
+//! half its lifetime ([`auth::renew_after`]), and after a 401 logs in again once and retries once.
+//! Concurrent callers share one login and its outcome, token or error. [`ClientBuilder::token`]
+//! takes a fixed token instead. See [`auth`].
 //!
 //! ## Formats
 //!
@@ -43,7 +44,9 @@
 //!
 //! Every failure is an [`Error`]; what the server said is an [`ApiError`] (status, message,
 //! `ModelState`, …). A 2xx answer whose body carries an error message is a failure too: see
-//! the table [below](#success-answers-that-carry-a-message). The token never appears in any `Debug`, `Display` or error.
+//! the table [below](#success-answers-that-carry-a-message). The token and the password never
+//! appear in any `Debug`, `Display`, error or inspector view: answers are redacted before any part
+//! of them is parsed, cut or shown.
 //!
 //! ## Success answers that carry a message
 //!
@@ -69,10 +72,12 @@
 //! | format | [`Format::Json`] |
 //! | connect timeout | [`DEFAULT_CONNECT_TIMEOUT`] (10 s per attempt) |
 //! | call timeout | [`DEFAULT_TIMEOUT`] (30 s per attempt) |
+//! | deadline for a whole call (login, attempts, waits, re-login) | [`DEFAULT_DEADLINE`] (2 minutes) |
 //! | retries | [`retry::RetryPolicy::default`]: 3 attempts, jittered backoff, only what is safe to repeat |
 //! | response size cap | [`DEFAULT_MAX_RESPONSE_BYTES`] (8 MiB) |
 //! | user agent | [`DEFAULT_USER_AGENT`] |
 //! | proxy | from the environment |
+//! | TLS roots | the bundled Mozilla roots, plus any [`ClientBuilder::add_root_certificates_pem`] adds |
 //! | redirects | not followed (reported as [`Error::Api`] with the `Location`) |
 //!
 //! ## Features
@@ -80,6 +85,8 @@
 //! - `sandbox`: `mspbackups::sandbox::Sandbox`, an embedded MBS emulator (adds `tiny_http`, `socket2`).
 //! - `log`: one `log` line per HTTP exchange, without secrets (adds `log`).
 //! - `gzip`: gzip-compressed answers (ureq's `gzip`).
+//! - `platform-verifier`: `ClientBuilder::platform_certificates`, verifying servers with the
+//!   operating system's certificate store (adds `rustls-platform-verifier`).
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
@@ -91,6 +98,8 @@ pub mod error;
 mod format;
 mod model;
 pub mod models;
+pub mod prelude;
+mod redact;
 mod request;
 mod resolve;
 mod response;
@@ -99,17 +108,21 @@ pub mod retry;
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
 mod secret;
+mod tls;
 mod xml;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Exchange, Inspector,
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Exchange, Inspector,
 };
 pub use error::{
-    ApiError, DecodeError, EncodeError, Error, RAW_BODY_BYTES, TransportError, TransportErrorKind,
+    ApiError, DecodeError, EncodeError, Error, RAW_BODY_BYTES, TimeoutPhase, TransportError,
+    TransportErrorKind,
 };
 pub use format::{Format, ParseFormatError};
-pub use models::LicenseOperation;
+pub use models::{
+    License, LicenseOperation, LoginRequest, Offset, ParseTimestampError, Timestamp, Token,
+};
 pub use request::{Method, Request};
 pub use secret::Secret;
 

@@ -269,6 +269,32 @@ impl fmt::Debug for Request {
     }
 }
 
+/// The longest path parameter the client sends, percent-encoded. MBS IDs are GUIDs (36
+/// characters); IIS and ASP.NET refuse far shorter URLs than this anyway.
+pub(crate) const MAX_PATH_PARAM_BYTES: usize = 2048;
+
+/// Appends `value` to `path` as one percent-encoded path segment, refusing an empty, blank or
+/// over-long value as [`Error::InvalidInput`] naming `field`, before any I/O.
+pub(crate) fn push_path_param(
+    path: &mut String,
+    field: &'static str,
+    value: &str,
+) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(field, "must not be empty or blank"));
+    }
+    let start = path.len();
+    encode_component_into(value, path);
+    if path.len() - start > MAX_PATH_PARAM_BYTES {
+        path.truncate(start);
+        return Err(Error::invalid(
+            field,
+            "is too long to send in a URL path (over 2,048 bytes once percent-encoded)",
+        ));
+    }
+    Ok(())
+}
+
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 pub(crate) fn encode_component_into(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";

@@ -6,6 +6,9 @@
 //! 116 µs loopback revoke, measured by `benches/targets.rs`). This resolver answers IP literals
 //! directly and remembers a host's addresses for [`DNS_CACHE_TTL`]; only a miss goes to ureq's
 //! own resolver, limits and all.
+//!
+//! A failed lookup comes back from ureq's resolver as a bare I/O error; this one wraps it so the
+//! client can report it as a DNS failure naming the host (and retry it: nothing was sent).
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
@@ -27,6 +30,33 @@ struct Entry {
     key: String,
     at: Instant,
     addrs: ResolvedSocketAddrs,
+}
+
+/// A host name that did not resolve, carried inside the I/O error ureq passes on.
+#[derive(Debug)]
+struct LookupFailed {
+    host: String,
+    source: std::io::Error,
+}
+
+impl std::fmt::Display for LookupFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not resolve host `{}`", self.host)
+    }
+}
+
+impl std::error::Error for LookupFailed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// The host name of a failed lookup, if `error` is one.
+pub(crate) fn unresolved_host(error: &std::io::Error) -> Option<&str> {
+    error
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<LookupFailed>())
+        .map(|l| l.host.as_str())
 }
 
 /// See the [module docs](self).
@@ -84,7 +114,20 @@ impl Resolver for CachingResolver {
                 }
             }
         }
-        let addrs = self.fallback.resolve(uri, config, timeout)?;
+        let addrs = self
+            .fallback
+            .resolve(uri, config, timeout)
+            .map_err(|e| match e {
+                // `to_socket_addrs` failed: the name did not resolve. Say which name.
+                ureq::Error::Io(io) => ureq::Error::Io(std::io::Error::new(
+                    io.kind(),
+                    LookupFailed {
+                        host: host.to_owned(),
+                        source: io,
+                    },
+                )),
+                other => other,
+            })?;
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         cache.retain(|e| !same_key(&e.key, scheme, authority));
         if cache.len() >= HOSTS {

@@ -155,7 +155,8 @@ impl RetryPolicy {
                 _ => Decision::Stop,
             },
             Err(Error::Timeout {
-                phase: "connect", ..
+                phase: crate::error::TimeoutPhase::Connect,
+                ..
             }) => backoff(),
             Err(_) => Decision::Stop,
         }

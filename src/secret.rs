@@ -14,12 +14,12 @@ use std::fmt;
 /// assert_eq!(token.expose(), "abc123");
 /// ```
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Box<str>);
+pub struct Secret(std::sync::Arc<str>);
 
 impl Secret {
     /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into().into_boxed_str())
+        Secret(std::sync::Arc::from(value.into()))
     }
 
     /// The secret value itself. Don't log it.

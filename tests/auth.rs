@@ -105,12 +105,8 @@ fn logs_in_lazily_once_and_reuses_the_token() {
     }
 }
 
-#[test]
-fn renews_the_token_when_less_than_five_minutes_remain() {
-    let mut server = mockito::Server::new();
-    let (_login, logins) = login_endpoint(&mut server, Format::Json, 3600, Duration::ZERO);
-    let first = list_endpoint(&mut server, "T1", 200).expect(2);
-    let second = list_endpoint(&mut server, "T2", 200).expect(1);
+/// A login client for `server` whose time the test moves by hand.
+fn client_with_clock(server: &ServerGuard) -> (Client, ManualClock) {
     let clock = ManualClock::new();
     let client = Client::builder()
         .base_url(server.url())
@@ -119,6 +115,16 @@ fn renews_the_token_when_less_than_five_minutes_remain() {
         .no_proxy()
         .build()
         .unwrap();
+    (client, clock)
+}
+
+#[test]
+fn renews_the_token_when_less_than_five_minutes_remain() {
+    let mut server = mockito::Server::new();
+    let (_login, logins) = login_endpoint(&mut server, Format::Json, 3600, Duration::ZERO);
+    let first = list_endpoint(&mut server, "T1", 200).expect(2);
+    let second = list_endpoint(&mut server, "T2", 200).expect(1);
+    let (client, clock) = client_with_clock(&server);
 
     client.licenses().list().unwrap(); // t = 0: login #1
     clock.advance(Duration::from_secs(3600 - 301)); // 5 min + 1 s left: still fresh
@@ -131,16 +137,26 @@ fn renews_the_token_when_less_than_five_minutes_remain() {
     second.assert();
 }
 
+/// Issue 9.4: a token living 5 minutes or less used to be renewed on every call (its renewal
+/// point, 5 minutes before expiry, lay in the past). It now serves the first half of its life.
 #[test]
-fn a_token_shorter_than_the_renewal_margin_is_renewed_on_every_call() {
-    let mut server = mockito::Server::new();
-    let (_login, logins) = login_endpoint(&mut server, Format::Json, 60, Duration::ZERO);
-    let _t1 = list_endpoint(&mut server, "T1", 200).expect(1);
-    let _t2 = list_endpoint(&mut server, "T2", 200).expect(1);
-    let client = login_client(&server, Format::Json);
-    client.licenses().list().unwrap();
-    client.licenses().list().unwrap();
-    assert_eq!(logins.load(Ordering::SeqCst), 2);
+fn a_short_lived_token_serves_the_first_half_of_its_life() {
+    for (lifetime, still_fresh, renewed) in [(60, 29, 31), (300, 149, 151), (1, 0, 1)] {
+        let mut server = mockito::Server::new();
+        let (_login, logins) = login_endpoint(&mut server, Format::Json, lifetime, Duration::ZERO);
+        let first = list_endpoint(&mut server, "T1", 200).expect(2);
+        let second = list_endpoint(&mut server, "T2", 200).expect(1);
+        let (client, clock) = client_with_clock(&server);
+        client.licenses().list().unwrap(); // t = 0: login #1
+        clock.advance(Duration::from_millis(still_fresh * 1000 + 400));
+        client.licenses().list().unwrap();
+        assert_eq!(logins.load(Ordering::SeqCst), 1, "lifetime {lifetime}");
+        clock.advance(Duration::from_millis((renewed - still_fresh) * 1000 + 200));
+        client.licenses().list().unwrap();
+        assert_eq!(logins.load(Ordering::SeqCst), 2, "lifetime {lifetime}");
+        first.assert();
+        second.assert();
+    }
 }
 
 #[test]

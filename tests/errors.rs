@@ -316,7 +316,7 @@ fn a_server_that_never_answers_times_out_within_the_limit() {
         Error::Timeout {
             phase, limit: l, ..
         } => {
-            assert_eq!(*phase, "call");
+            assert_eq!(*phase, mspbackups::TimeoutPhase::Call);
             assert_eq!(*l, limit);
         }
         other => panic!("{other:?}"),

@@ -95,7 +95,13 @@ fn every_call_ends_within_the_call_timeout_against_a_silent_server() {
         let err = call(c).unwrap_err();
         let took = started.elapsed();
         assert!(
-            matches!(err, Error::Timeout { phase: "call", .. }),
+            matches!(
+                err,
+                Error::Timeout {
+                    phase: mspbackups::TimeoutPhase::Call,
+                    ..
+                }
+            ),
             "{name}: {err:?}"
         );
         assert!(
@@ -146,7 +152,7 @@ fn a_connect_that_hangs_ends_at_the_connect_timeout_and_is_retried() {
         matches!(
             err,
             Error::Timeout {
-                phase: "connect",
+                phase: mspbackups::TimeoutPhase::Connect,
                 ..
             }
         ),
@@ -167,7 +173,7 @@ fn a_connect_that_hangs_ends_at_the_connect_timeout_and_is_retried() {
     assert!(matches!(
         err,
         Error::Timeout {
-            phase: "connect",
+            phase: mspbackups::TimeoutPhase::Connect,
             ..
         }
     ));
@@ -433,8 +439,9 @@ fn an_oversized_body_is_refused_with_a_clear_error() {
     }
     assert_eq!(
         err.to_string(),
-        "the response of GET /api/Licenses exceeded the 1048576-byte response size limit"
+        "the HTTP 200 response of GET /api/Licenses exceeded the 1048576-byte response size limit"
     );
+    assert_eq!(err.status(), Some(200));
 
     let huge = "y".repeat(9 * 1024 * 1024);
     let server = Scripted::start(vec![Step::Reply(
@@ -452,11 +459,14 @@ fn an_oversized_body_is_refused_with_a_clear_error() {
             err,
             Error::ResponseTooLarge {
                 limit: 8_388_608,
+                status: 500,
                 ..
             }
         ),
         "{err:?}"
     );
+    // Issue 9.8: the status of a too-large answer is kept.
+    assert_eq!(err.status(), Some(500));
 }
 
 #[test]

@@ -33,7 +33,7 @@
 use crate::client::Client;
 use crate::error::Error;
 use crate::models::{License, LicenseOperation};
-use crate::request::{Endpoint, Request, encode_component_into};
+use crate::request::{Endpoint, Request, push_path_param};
 
 /// `GET /api/Licenses`.
 pub(crate) const LIST: Endpoint = Endpoint::get("/api/Licenses");
@@ -171,12 +171,9 @@ impl<'c> Licenses<'c> {
     }
 
     pub(crate) fn build_get(&self, id: &str) -> Result<Request, Error> {
-        if id.trim().is_empty() {
-            return Err(Error::invalid("id", "must not be empty or blank"));
-        }
         let mut path = String::with_capacity(GET.path.len() + id.len());
         path.push_str("/api/Licenses/");
-        encode_component_into(id, &mut path);
+        push_path_param(&mut path, "id", id)?;
         Ok(Request::new(GET, self.client.format()).with_path(path))
     }
 
@@ -238,6 +235,16 @@ mod tests {
             client.licenses().get(" "),
             Err(Error::InvalidInput { field: "id", .. })
         ));
+        // Issue 9.8: an ID too long for a URL names the field instead of a failed URL build.
+        for len in [2049, 70_000] {
+            let err = client.licenses().get(&"a".repeat(len)).unwrap_err();
+            assert!(
+                matches!(err, Error::InvalidInput { field: "id", .. }),
+                "{err:?}"
+            );
+            assert!(err.to_string().starts_with("id is too long"), "{err}");
+        }
+        assert!(client.licenses().build_get(&"a".repeat(2048)).is_ok());
     }
 
     #[test]

@@ -47,8 +47,9 @@ pub fn client(base_url: &str, format: Format) -> Client {
         .expect("test client builds")
 }
 
-/// Fails if the token shows in `Display`, `Debug` or any `source()` of the error.
-pub fn assert_no_secret(err: &Error) {
+/// Every text an error shows: `Display`, `Debug`, the `source()` chain, and what its
+/// `ApiError` says.
+pub fn error_texts(err: &Error) -> Vec<String> {
     let mut texts = vec![err.to_string(), format!("{err:?}"), format!("{err:#?}")];
     let mut source = std::error::Error::source(err);
     while let Some(s) = source {
@@ -56,7 +57,29 @@ pub fn assert_no_secret(err: &Error) {
         texts.push(format!("{s:?}"));
         source = s.source();
     }
-    for t in texts {
+    if let Some(a) = err.api_error() {
+        texts.extend(
+            [
+                a.message(),
+                a.message_detail(),
+                a.exception_message(),
+                a.body_excerpt(),
+                a.raw_body(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(str::to_owned),
+        );
+        for (k, m) in a.model_state() {
+            texts.push(format!("{k} {m:?}"));
+        }
+    }
+    texts
+}
+
+/// Fails if the token shows in `Display`, `Debug`, any `source()` of the error or its `ApiError`.
+pub fn assert_no_secret(err: &Error) {
+    for t in error_texts(err) {
         assert!(
             !t.contains(TOKEN) && !t.contains("SECRET"),
             "secret leaked in: {t}"
