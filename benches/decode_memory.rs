@@ -34,6 +34,11 @@ use mspbackups::{ApiError, Client, Format};
 #[path = "support/data.rs"]
 mod data;
 
+#[path = "support/hostile.rs"]
+mod hostile;
+
+use hostile::{Case, JSON, Path, XML, hostile, repeated, root};
+
 struct Counting;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
@@ -108,38 +113,8 @@ fn reset_peak() {
     PEAK_IGNORING.store(c, Ordering::Relaxed);
 }
 
-const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
-const ENGINE: &str = "http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models";
-const XML: &str = "application/xml; charset=utf-8";
-const JSON: &str = "application/json; charset=utf-8";
 /// Just under 8 MiB (the client's default cap), so ureq's buffer is not doubled past it.
 const SIZE: usize = (8 << 20) - 1024;
-
-fn repeated(head: &str, unit: &str, tail: &str, size: usize) -> Vec<u8> {
-    let n = (size - head.len() - tail.len()) / unit.len();
-    let mut body = Vec::with_capacity(head.len() + n * unit.len() + tail.len());
-    body.extend_from_slice(head.as_bytes());
-    for _ in 0..n {
-        body.extend_from_slice(unit.as_bytes());
-    }
-    body.extend_from_slice(tail.as_bytes());
-    body
-}
-
-fn root(name: &str) -> String {
-    format!("<{name} xmlns:i=\"{XSI}\" xmlns=\"{ENGINE}\">")
-}
-
-/// A body: its name, format, `Content-Type`, bytes, and the paths it goes through.
-type Case = (&'static str, Format, &'static str, Vec<u8>, &'static [Path]);
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Path {
-    List,
-    One,
-    /// The error reader only (an error status).
-    Error,
-}
 
 struct Measured {
     decode_peak: usize,
@@ -293,83 +268,8 @@ fn main() {
         "[{{\"ID\":\"\\n{}\\n\",\"Number\":1,\"IsTrial\":true,\"IsTaken\":true}}]",
         "a".repeat(text_len)
     );
-    let cases: Vec<Case> = vec![
-        (
-            "XML ArrayOfLicense of `<a/>`",
-            Format::Xml,
-            XML,
-            repeated(&root("ArrayOfLicense"), "<a/>", "</ArrayOfLicense>", SIZE),
-            &[Path::List, Path::One, Path::Error],
-        ),
-        (
-            "XML ArrayOfLicensesModels of `<a/>`",
-            Format::Xml,
-            XML,
-            repeated(
-                &root("ArrayOfLicensesModels"),
-                "<a/>",
-                "</ArrayOfLicensesModels>",
-                SIZE,
-            ),
-            &[Path::List],
-        ),
-        (
-            "XML `<LicensesModels/>` repeated",
-            Format::Xml,
-            XML,
-            repeated(
-                &root("ArrayOfLicensesModels"),
-                "<LicensesModels/>",
-                "</ArrayOfLicensesModels>",
-                SIZE,
-            ),
-            &[Path::List],
-        ),
-        (
-            "XML one License, millions of unknown children",
-            Format::Xml,
-            XML,
-            repeated(&root("LicensesModels"), "<a/>", "</LicensesModels>", SIZE),
-            &[Path::One],
-        ),
-        (
-            "XML list of one License, millions of unknown children",
-            Format::Xml,
-            XML,
-            repeated(
-                &format!("{}<LicensesModels>", root("ArrayOfLicensesModels")),
-                "<a/>",
-                "</LicensesModels></ArrayOfLicensesModels>",
-                SIZE,
-            ),
-            &[Path::List],
-        ),
-        (
-            "XML one License, millions of duplicated `<ID>`",
-            Format::Xml,
-            XML,
-            repeated(
-                &root("LicensesModels"),
-                "<ID>x</ID>",
-                "<IsTaken>true</IsTaken><IsTrial>true</IsTrial><Number>1</Number></LicensesModels>",
-                SIZE,
-            ),
-            &[Path::One, Path::Error],
-        ),
-        (
-            "XML `<Error>`, millions of blank `<Message/>`",
-            Format::Xml,
-            XML,
-            repeated("<Error>", "<Message/>", "</Error>", SIZE),
-            &[Path::Error],
-        ),
-        (
-            "XML `<Error>`, ModelState of millions of keys",
-            Format::Xml,
-            XML,
-            repeated("<Error><ModelState>", "<a/>", "</ModelState></Error>", SIZE),
-            &[Path::Error],
-        ),
+    let mut cases: Vec<Case> = hostile(SIZE);
+    cases.extend::<Vec<Case>>(vec![
         (
             "XML one License, one 8 MiB `<ID>` text with entities",
             Format::Xml,
@@ -395,34 +295,6 @@ fn main() {
             XML,
             xml10k.clone(),
             &[Path::List],
-        ),
-        (
-            "JSON `[[],[],...]`",
-            Format::Json,
-            JSON,
-            repeated("[[]", ",[]", "]", SIZE),
-            &[Path::List, Path::One, Path::Error],
-        ),
-        (
-            "JSON object of millions of unknown keys",
-            Format::Json,
-            JSON,
-            repeated("{\"a\":[]", ",\"a\":[]", "}", SIZE),
-            &[Path::One, Path::Error],
-        ),
-        (
-            "JSON ModelState of millions of keys",
-            Format::Json,
-            JSON,
-            repeated("{\"ModelState\":{\"a\":[]", ",\"a\":[]", "}}", SIZE),
-            &[Path::Error],
-        ),
-        (
-            "JSON ModelState, one key of millions of messages",
-            Format::Json,
-            JSON,
-            repeated("{\"ModelState\":{\"a\":[\"m\"", ",\"m\"", "]}}", SIZE),
-            &[Path::Error],
         ),
         (
             "JSON message of 8 MiB with an escape at each end",
@@ -452,7 +324,7 @@ fn main() {
             json10k.clone(),
             &[Path::List],
         ),
-    ];
+    ]);
     println!(
         "| body | path | body size | decode peak | kept after decode | error reader peak | error reader w/o body-sized | client path peak | with the body |"
     );

@@ -16,6 +16,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use mspbackups::models::License;
 use mspbackups::{ApiError, Format};
 
+#[path = "../benches/support/hostile.rs"]
+mod hostile;
+
+use hostile::{Path, hostile};
+
 struct Counting;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
@@ -73,41 +78,6 @@ fn peak() -> usize {
     PEAK.load(Ordering::Relaxed)
 }
 
-const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
-const ENGINE: &str = "http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models";
-const XML: &str = "application/xml; charset=utf-8";
-const JSON: &str = "application/json; charset=utf-8";
-
-/// `head`, then `unit` as often as fits in `size` bytes, then `tail`.
-fn repeated(head: &str, unit: &str, tail: &str, size: usize) -> Vec<u8> {
-    let n = (size - head.len() - tail.len()) / unit.len();
-    let mut body = Vec::with_capacity(head.len() + n * unit.len() + tail.len());
-    body.extend_from_slice(head.as_bytes());
-    for _ in 0..n {
-        body.extend_from_slice(unit.as_bytes());
-    }
-    body.extend_from_slice(tail.as_bytes());
-    body
-}
-
-fn root(name: &str) -> String {
-    format!("<{name} xmlns:i=\"{XSI}\" xmlns=\"{ENGINE}\">")
-}
-
-/// A body: its name, format, `Content-Type`, bytes, and the paths it goes through.
-type Case = (&'static str, Format, &'static str, Vec<u8>, &'static [Path]);
-
-/// Which typed decode the client runs before the error reader.
-#[derive(Clone, Copy, Debug)]
-enum Path {
-    /// `GET /api/Licenses`: `decode_list`, then the error reader if it fails.
-    List,
-    /// `GET /api/Licenses/{id}`: `decode`, then the error reader if it fails.
-    One,
-    /// A non-2xx answer: the error reader only.
-    Error,
-}
-
 /// Peak heap above what was in use before, the body excluded.
 fn measure(path: Path, format: Format, content_type: &str, body: &[u8]) -> usize {
     let base = current();
@@ -145,124 +115,7 @@ fn measure(path: Path, format: Format, content_type: &str, body: &[u8]) -> usize
 #[test]
 fn hostile_bodies_cost_at_most_three_times_their_size() {
     const SIZE: usize = 2 << 20;
-    let cases: Vec<Case> = vec![
-        (
-            "XML ArrayOfLicense of <a/>",
-            Format::Xml,
-            XML,
-            repeated(&root("ArrayOfLicense"), "<a/>", "</ArrayOfLicense>", SIZE),
-            &[Path::List, Path::One, Path::Error],
-        ),
-        (
-            "XML ArrayOfLicensesModels of <a/>",
-            Format::Xml,
-            XML,
-            repeated(
-                &root("ArrayOfLicensesModels"),
-                "<a/>",
-                "</ArrayOfLicensesModels>",
-                SIZE,
-            ),
-            &[Path::List],
-        ),
-        (
-            "XML <LicensesModels/> repeated",
-            Format::Xml,
-            XML,
-            repeated(
-                &root("ArrayOfLicensesModels"),
-                "<LicensesModels/>",
-                "</ArrayOfLicensesModels>",
-                SIZE,
-            ),
-            &[Path::List, Path::Error],
-        ),
-        (
-            "XML one License with millions of unknown children",
-            Format::Xml,
-            XML,
-            repeated(&root("LicensesModels"), "<a/>", "</LicensesModels>", SIZE),
-            &[Path::One, Path::List, Path::Error],
-        ),
-        (
-            "XML a list of one License with millions of unknown children",
-            Format::Xml,
-            XML,
-            repeated(
-                &format!("{}<LicensesModels>", root("ArrayOfLicensesModels")),
-                "<a/>",
-                "</LicensesModels></ArrayOfLicensesModels>",
-                SIZE,
-            ),
-            &[Path::List],
-        ),
-        (
-            "XML one License with millions of duplicated <ID>",
-            Format::Xml,
-            XML,
-            repeated(
-                &root("LicensesModels"),
-                "<ID>x</ID>",
-                "<IsTaken>true</IsTaken><IsTrial>true</IsTrial><Number>1</Number></LicensesModels>",
-                SIZE,
-            ),
-            &[Path::One, Path::Error],
-        ),
-        (
-            "XML a list of one License with millions of duplicated members",
-            Format::Xml,
-            XML,
-            repeated(
-                &format!("{}<LicensesModels>", root("ArrayOfLicensesModels")),
-                "<ID>x</ID><Number>1</Number>",
-                "<IsTaken>true</IsTaken><IsTrial>true</IsTrial></LicensesModels></ArrayOfLicensesModels>",
-                SIZE,
-            ),
-            &[Path::List],
-        ),
-        (
-            "XML <Error> with millions of blank <Message/>",
-            Format::Xml,
-            XML,
-            repeated("<Error>", "<Message/>", "</Error>", SIZE),
-            &[Path::Error],
-        ),
-        (
-            "XML <Error> whose <ModelState> has millions of keys",
-            Format::Xml,
-            XML,
-            repeated("<Error><ModelState>", "<a/>", "</ModelState></Error>", SIZE),
-            &[Path::Error],
-        ),
-        (
-            "JSON [[],[],...]",
-            Format::Json,
-            JSON,
-            repeated("[[]", ",[]", "]", SIZE),
-            &[Path::List, Path::One, Path::Error],
-        ),
-        (
-            "JSON object of millions of unknown keys",
-            Format::Json,
-            JSON,
-            repeated("{\"a\":[]", ",\"a\":[]", "}", SIZE),
-            &[Path::One, Path::Error],
-        ),
-        (
-            "JSON ModelState with millions of keys",
-            Format::Json,
-            JSON,
-            repeated("{\"ModelState\":{\"a\":[]", ",\"a\":[]", "}}", SIZE),
-            &[Path::Error],
-        ),
-        (
-            "JSON ModelState with millions of messages",
-            Format::Json,
-            JSON,
-            repeated("{\"ModelState\":{\"a\":[\"m\"", ",\"m\"", "]}}", SIZE),
-            &[Path::Error],
-        ),
-    ];
+    let cases = hostile(SIZE);
     let mut failures = Vec::new();
     for (name, format, content_type, body, paths) in &cases {
         for &path in *paths {
