@@ -94,9 +94,9 @@
 pub mod api;
 pub mod auth;
 mod client;
+mod codec;
 pub mod error;
 mod format;
-mod model;
 pub mod models;
 pub mod prelude;
 mod redact;

@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::codec::{self, Model};
 use crate::error::Error;
 use crate::format::Format;
-use crate::model::{self, Model};
 
 /// An HTTP method the API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -145,7 +145,7 @@ impl Request {
 
     fn encode<T: Model>(&self, value: &T) -> Result<Vec<u8>, Error> {
         let mut out = Vec::with_capacity(256);
-        model::encode_into(value, self.format, &mut out).map_err(|source| Error::Encode {
+        codec::encode_into(value, self.format, &mut out).map_err(|source| Error::Encode {
             format: self.format,
             model: T::NAME,
             source,

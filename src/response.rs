@@ -3,9 +3,9 @@
 //!
 //! The rules are documented in the crate docs, section *Success answers that carry a message*.
 
+use crate::codec::{self, Model};
 use crate::error::{ApiError, DecodeError, Error};
 use crate::format::{BodyKind, Format};
-use crate::model::{self, Model};
 use crate::models::Token;
 use crate::redact::Redactor;
 use crate::xml::{SERIALIZATION_NS, XmlDoc};
@@ -151,13 +151,13 @@ impl RawResponse {
         if self.is_success() && self.body.trim_ascii().is_empty() {
             return Ok(None);
         }
-        self.decode_with(endpoint, T::NAME, model::decode_optional::<T>)
+        self.decode_with(endpoint, T::NAME, codec::decode_optional::<T>)
     }
 
     /// For calls that answer one model.
     /// For calls that answer a list.
     pub(crate) fn into_list<T: Model>(self, endpoint: Label<'_>) -> Result<Vec<T>, Error> {
-        self.decode_with(endpoint, T::NAME, model::decode_list::<T>)
+        self.decode_with(endpoint, T::NAME, codec::decode_list::<T>)
     }
 
     /// For the login: an OAuth token in JSON. A refused login (400 with an OAuth `error` or a

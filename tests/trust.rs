@@ -643,7 +643,7 @@ fn worst_case_of_one_call_under_the_default_deadline() {
 
 // ---------------------------------------------------------------------------------------------
 // 8. Small ones: the status of a too-large answer (tests/hardening.rs), ports and long IDs
-//    (unit tests in src/client.rs and src/api/licenses.rs), and here end to end.
+//    (unit tests in src/client/mod.rs and src/api/licenses.rs), and here end to end.
 // ---------------------------------------------------------------------------------------------
 
 #[test]

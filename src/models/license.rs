@@ -1,6 +1,8 @@
+//! `License` (`LicensesModels`): one license as `GET /api/Licenses` answers it.
+
 use serde::{Deserialize, Serialize};
 
-use crate::model::data_contract;
+use crate::codec::data_contract;
 use crate::models::Timestamp;
 use crate::xml::ENGINE_MODELS_NS;
 

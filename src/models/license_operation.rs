@@ -1,7 +1,9 @@
+//! `LicenseOperation`: the body of grant, release and revoke (which license, which user).
+
 use serde::{Deserialize, Serialize};
 
+use crate::codec::data_contract;
 use crate::error::Error;
-use crate::model::data_contract;
 use crate::xml::ENGINE_MODELS_NS;
 
 /// The body of `POST /api/Licenses/Grant`, `/Release` and `/Revoke`: which license, which user.

@@ -1,10 +1,12 @@
+//! The login: its body (`LoginRequest`, password a secret) and its answer (`Token`, an OAuth bearer token).
+
 use std::fmt;
 
 use serde::de::Deserializer;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
-use crate::model::data_contract;
+use crate::codec::data_contract;
 use crate::secret::Secret;
 
 /// The namespace of the login model (not the Engine.Models one every other model uses).
@@ -77,7 +79,7 @@ impl<'de> Deserialize<'de> for LoginRequest {
     }
 }
 
-impl crate::model::XmlScalar for Secret {
+impl crate::codec::XmlScalar for Secret {
     const EXPECTED: &'static str = "string";
     fn write_text(
         &self,

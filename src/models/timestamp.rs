@@ -1,3 +1,5 @@
+//! `Timestamp`: a .NET `DateTime` as the server sent it, kept to the letter, with its parts and instant.
+
 use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -281,7 +283,7 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
-impl crate::model::XmlScalar for Timestamp {
+impl crate::codec::XmlScalar for Timestamp {
     const EXPECTED: &'static str = "dateTime";
     fn write_text(
         &self,

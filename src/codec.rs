@@ -1,4 +1,4 @@
-//! How a model becomes a body and back, in either format.
+//! The codec: how a model becomes a body and back, in either format.
 //!
 //! Every body type implements the internal [`Model`] trait: JSON through serde (field names are
 //! the API's own, misspellings included), XML through an explicit member list in DataContract
@@ -409,7 +409,7 @@ pub(crate) const fn members_ok(names: &[&str]) -> bool {
 /// DataContract order (base-class members first, then ordinal A–Z: the help page's order).
 macro_rules! data_contract {
     ($ty:ty, name = $name:literal, ns = $ns:expr, members = [$($wire:literal => $field:ident),* $(,)?]) => {
-        impl $crate::model::Model for $ty {
+        impl $crate::codec::Model for $ty {
             const NAME: &'static str = $name;
             const NS: &'static str = $ns;
             const MEMBERS: &'static [&'static str] = &[$($wire),*];
@@ -418,7 +418,7 @@ macro_rules! data_contract {
                 &self,
                 w: &mut $crate::xml::XmlWriter<'_>,
             ) -> Result<(), $crate::error::EncodeError> {
-                $( $crate::model::XmlMember::write_member(&self.$field, $wire, w)?; )*
+                $( $crate::codec::XmlMember::write_member(&self.$field, $wire, w)?; )*
                 Ok(())
             }
 
@@ -427,19 +427,19 @@ macro_rules! data_contract {
             ) -> Result<Self, $crate::error::DecodeError> {
                 let mut members = $crate::xml::Members::new(el, $ns);
                 Ok(Self {
-                    $( $field: $crate::model::XmlMember::read_member(&mut members, $name, $wire)?, )*
+                    $( $field: $crate::codec::XmlMember::read_member(&mut members, $name, $wire)?, )*
                 })
             }
         }
 
         // `MemberFilter` tracks at most 64 members, by distinct names.
-        const _: () = assert!($crate::model::members_ok(<$ty as $crate::model::Model>::MEMBERS));
+        const _: () = assert!($crate::codec::members_ok(<$ty as $crate::codec::Model>::MEMBERS));
 
         impl $ty {
             /// The body of this value in `format`, exactly as the client sends it.
             pub fn to_body(&self, format: $crate::Format) -> Result<Vec<u8>, $crate::Error> {
                 let mut out = Vec::new();
-                $crate::model::encode_into(self, format, &mut out).map_err(|source| {
+                $crate::codec::encode_into(self, format, &mut out).map_err(|source| {
                     $crate::Error::Encode { format, model: $name, source }
                 })?;
                 Ok(out)
@@ -449,7 +449,7 @@ macro_rules! data_contract {
             #[doc = concat!("`ArrayOf", $name, "`).")]
             pub fn list_to_body(items: &[Self], format: $crate::Format) -> Result<Vec<u8>, $crate::Error> {
                 let mut out = Vec::new();
-                $crate::model::encode_list_into(items, format, &mut out).map_err(|source| {
+                $crate::codec::encode_list_into(items, format, &mut out).map_err(|source| {
                     $crate::Error::Encode { format, model: $name, source }
                 })?;
                 Ok(out)
@@ -457,14 +457,14 @@ macro_rules! data_contract {
 
             /// Reads a list body in `format`.
             pub fn list_from_body(format: $crate::Format, body: &[u8]) -> Result<Vec<Self>, $crate::Error> {
-                $crate::model::decode_list(format, body).map_err(|source| {
+                $crate::codec::decode_list(format, body).map_err(|source| {
                     $crate::Error::decode(format, $name, String::from("passed to list_from_body"), source)
                 })
             }
 
             /// Reads a body in `format`.
             pub fn from_body(format: $crate::Format, body: &[u8]) -> Result<Self, $crate::Error> {
-                $crate::model::decode(format, body).map_err(|source| {
+                $crate::codec::decode(format, body).map_err(|source| {
                     $crate::Error::decode(format, $name, String::from("passed to from_body"), source)
                 })
             }
