@@ -473,6 +473,132 @@ macro_rules! data_contract {
 }
 pub(crate) use data_contract;
 
+/// Declares an API enum once: its DataContract type name and its members with their numbers.
+/// From that one list come the Rust enum (with an `Unknown` arm, so a value a newer server sends
+/// is not a decode error), JSON as the integer, XML as the member name, and `VALUES`, the table the
+/// sandbox's DataContract emulator reads.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident = $contract:literal {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version of the crate does not know, kept as the server sent it: a
+            /// number from JSON, a name from XML. It can be sent back only in the same format.
+            Unknown($crate::models::UnknownValue),
+        }
+
+        impl $name {
+            /// The DataContract type name.
+            pub const CONTRACT_NAME: &'static str = $contract;
+            /// Every member this version knows: XML name and JSON number, in declaration order.
+            pub const VALUES: &'static [(&'static str, i64)] = &[ $( (stringify!($variant), $value), )+ ];
+
+            /// The JSON number, when known.
+            pub fn value(&self) -> Option<i64> {
+                match self {
+                    $( $name::$variant => Some($value), )+
+                    $name::Unknown(u) => u.number(),
+                }
+            }
+
+            /// The XML name, when known.
+            pub fn name(&self) -> Option<&str> {
+                match self {
+                    $( $name::$variant => Some(stringify!($variant)), )+
+                    $name::Unknown(u) => u.name(),
+                }
+            }
+
+            /// The member with this JSON number (`Unknown` for any other).
+            pub fn from_value(value: i64) -> Self {
+                match value {
+                    $( $value => $name::$variant, )+
+                    other => $name::Unknown($crate::models::UnknownValue::Number(other)),
+                }
+            }
+
+            /// The member with this XML name (`Unknown` for any other).
+            pub fn from_name(name: &str) -> Self {
+                match name {
+                    $( stringify!($variant) => $name::$variant, )+
+                    other => $name::Unknown($crate::models::UnknownValue::Name(other.to_owned())),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self.value() {
+                    Some(v) => serializer.serialize_i64(v),
+                    None => Err(<S::Error as serde::ser::Error>::custom(format_args!(
+                        "{} value {:?} came from XML and has no JSON number this version knows",
+                        stringify!($name),
+                        self.name().unwrap_or_default()
+                    ))),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visit;
+                impl serde::de::Visitor<'_> for Visit {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " number or name"))
+                    }
+                    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<$name, E> {
+                        Ok($name::from_value(v))
+                    }
+                    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<$name, E> {
+                        i64::try_from(v)
+                            .map($name::from_value)
+                            .map_err(|_| E::custom("enum number out of range"))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        Ok(match v.trim().parse::<i64>() {
+                            Ok(n) => $name::from_value(n),
+                            Err(_) => $name::from_name(v.trim()),
+                        })
+                    }
+                }
+                deserializer.deserialize_any(Visit)
+            }
+        }
+
+        impl $crate::codec::XmlScalar for $name {
+            const EXPECTED: &'static str = concat!(stringify!($name), " name");
+            fn write_text(
+                &self,
+                field: &'static str,
+                w: &mut $crate::xml::XmlWriter<'_>,
+            ) -> Result<(), $crate::error::EncodeError> {
+                match self.name() {
+                    Some(name) => w.text_member(field, name),
+                    None => Err($crate::error::EncodeError::UnknownEnumValue {
+                        field,
+                        value: self.value().unwrap_or_default().to_string(),
+                    }),
+                }
+            }
+            /// DataContractSerializer reads an enum member by its name, surrounding whitespace
+            /// allowed; an empty element is not a value.
+            fn parse_text(text: &str) -> Option<Self> {
+                let t = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+                (!t.is_empty()).then(|| $name::from_name(t))
+            }
+        }
+    };
+}
+pub(crate) use wire_enum;
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -344,6 +344,17 @@ pub enum EncodeError {
     /// serde_json failed.
     #[error("JSON serialization failed")]
     Json(#[source] serde_json::Error),
+    /// An enum value this version does not know, received in the other format: a number from
+    /// JSON has no XML name here (and a name from XML no JSON number).
+    #[error(
+        "{field} holds the enum value {value}, which this version does not know and can only send in the format it came in"
+    )]
+    UnknownEnumValue {
+        /// The member that holds it.
+        field: &'static str,
+        /// The value as received.
+        value: String,
+    },
 }
 
 impl EncodeError {
@@ -356,6 +367,10 @@ impl EncodeError {
             EncodeError::Json(e) => {
                 EncodeError::Json(<serde_json::Error as serde::ser::Error>::custom(e))
             }
+            EncodeError::UnknownEnumValue { field, value } => EncodeError::UnknownEnumValue {
+                field,
+                value: value.clone(),
+            },
         }
     }
 }

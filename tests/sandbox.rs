@@ -5,8 +5,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Barrier};
 
 use mspbackups::models::License;
+use mspbackups::models::UserModeType;
 use mspbackups::sandbox::dcs::DiagnosticKind;
-use mspbackups::sandbox::{ActivateError, LicenseMode, Sandbox, SandboxUser};
+use mspbackups::sandbox::{ActivateError, Sandbox, SandboxUser};
 use mspbackups::{Client, Error, Format};
 
 const ENGINE: &str = r#"xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models""#;
@@ -253,7 +254,7 @@ fn revoking_from_an_automatic_user_notes_the_docs_warning() {
     let carol = sandbox
         .users()
         .into_iter()
-        .find(|u| u.license_mode == LicenseMode::Automatic)
+        .find(|u| u.license_mode == UserModeType::Automatic)
         .unwrap();
     let hers = sandbox
         .licenses()
@@ -691,7 +692,7 @@ fn users_can_be_created_and_a_duplicate_answers_200_with_the_error_text() {
             dave.id
         )
     );
-    assert_eq!(dave.license_mode, LicenseMode::Automatic);
+    assert_eq!(dave.license_mode, UserModeType::Automatic);
     let again = raw(&sandbox, "POST", "/api/Users", &h, body.as_bytes());
     assert_eq!(again.status, 200);
     assert_eq!(

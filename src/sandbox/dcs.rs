@@ -123,10 +123,10 @@ pub const LOGIN: Contract = Contract {
     ],
 };
 
-/// `UserModeType`, the `LicenseManagmentMode` enum.
+/// `UserModeType`, the `LicenseManagmentMode` enum: read from its one declaration.
 pub const USER_MODE_TYPE: Kind = Kind::Enum(
-    "MBSAPImvc.Engine.Models.UserModeType",
-    &[("Manual", 0), ("Automatic", 1), ("CompanySettings", 2)],
+    crate::models::UserModeType::CONTRACT_NAME,
+    crate::models::UserModeType::VALUES,
 );
 
 /// `DestinationForNewUser`, an item of `UsersAddModels.DestinationList`.

@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use super::dcs::{self, Contract, Diagnostic, DiagnosticKind, Fields, Kind, Value};
-use super::state::{LicenseMode, Refusal, State};
+use super::state::{Refusal, State};
 use crate::format::Format;
+use crate::models::UserModeType;
 use crate::models::{License, Timestamp};
 use crate::xml::SERIALIZATION_NS;
 
@@ -913,8 +914,8 @@ fn create_user(env: &Env<'_>, rq: &Incoming<'_>, neg: &Negotiated) -> Reply {
     let email = fields.str("Email").unwrap_or_default();
     let enabled = matches!(fields.get("Enabled"), Some(Value::Bool(true)));
     let mode = match fields.get("LicenseManagmentMode") {
-        Some(Value::Int(v)) => LicenseMode::from_value(*v),
-        _ => LicenseMode::Manual,
+        Some(Value::Int(v)) => UserModeType::from_value(*v),
+        _ => UserModeType::Manual,
     };
     // Success and failure both answer 200 with a string: the new ID, or the error text.
     let text = match lock(env.state).create_user(email, enabled, mode) {

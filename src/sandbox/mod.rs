@@ -77,7 +77,7 @@ use std::time::Duration;
 
 use self::dcs::Diagnostic;
 use self::state::State;
-pub use self::state::{ActivateError, LicenseMode, SandboxUser};
+pub use self::state::{ActivateError, SandboxUser};
 use crate::client::Client;
 use crate::format::Format;
 use crate::models::License;

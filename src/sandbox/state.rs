@@ -6,27 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::dcs::{Diagnostic, DiagnosticKind};
 use crate::models::License;
-
-/// How a user may take licenses (`LicenseManagmentMode`, enum `UserModeType`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LicenseMode {
-    /// `Manual` (0): licenses are granted to the user explicitly.
-    Manual,
-    /// `Automatic` (1): the user activates licenses from the global pool by themselves.
-    Automatic,
-    /// `CompanySettings` (2): the company's licensing applies.
-    CompanySettings,
-}
-
-impl LicenseMode {
-    pub(crate) fn from_value(v: i64) -> LicenseMode {
-        match v {
-            1 => LicenseMode::Automatic,
-            2 => LicenseMode::CompanySettings,
-            _ => LicenseMode::Manual,
-        }
-    }
-}
+use crate::models::UserModeType;
 
 /// A backup user in the sandbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +18,7 @@ pub struct SandboxUser {
     /// Whether the user is enabled.
     pub enabled: bool,
     /// How the user takes licenses.
-    pub license_mode: LicenseMode,
+    pub license_mode: UserModeType,
 }
 
 impl SandboxUser {
@@ -48,7 +28,7 @@ impl SandboxUser {
             id: id.into(),
             email: email.into(),
             enabled: true,
-            license_mode: LicenseMode::Manual,
+            license_mode: UserModeType::Manual,
         }
     }
 }
@@ -177,7 +157,7 @@ impl State {
         license.operating_system = None;
         license.is_taken = false;
         let mut notes = Vec::new();
-        if user.license_mode == LicenseMode::Automatic {
+        if user.license_mode == UserModeType::Automatic {
             notes.push(Diagnostic::new(
                 DiagnosticKind::Note,
                 Some(user.id.clone()),
@@ -238,7 +218,7 @@ impl State {
         &mut self,
         email: &str,
         enabled: bool,
-        mode: LicenseMode,
+        mode: UserModeType,
     ) -> Result<String, Refusal> {
         if self
             .users
@@ -314,7 +294,7 @@ pub(crate) fn default_seed() -> (Vec<SandboxUser>, Vec<License>) {
         SandboxUser::new("0a7d1f7e-5c1b-4d6e-9b8a-000000000001", "alice"),
         SandboxUser::new("0a7d1f7e-5c1b-4d6e-9b8a-000000000002", "bob@example.com"),
         SandboxUser {
-            license_mode: LicenseMode::Automatic,
+            license_mode: UserModeType::Automatic,
             ..SandboxUser::new("0a7d1f7e-5c1b-4d6e-9b8a-000000000003", "carol.auto")
         },
     ];
