@@ -121,8 +121,8 @@ pub use error::{
 };
 pub use format::{Format, ParseFormatError};
 pub use models::{
-    License, LicenseOperation, LoginRequest, Offset, ParseTimestampError, Timestamp, Token,
-    UnknownValue, UserModeType,
+    Decimal, Guid, License, LicenseOperation, LoginRequest, Offset, ParseScalarError,
+    ParseTimestampError, Timestamp, Token, UnknownValue, UserModeType,
 };
 pub use request::{Method, Request};
 pub use secret::Secret;

@@ -7,11 +7,13 @@
 mod license;
 mod license_operation;
 mod login;
+mod scalars;
 mod timestamp;
 mod user_mode_type;
 
 pub use license::License;
 pub use license_operation::LicenseOperation;
 pub use login::{LoginRequest, Token};
+pub use scalars::{Decimal, Guid, ParseScalarError};
 pub use timestamp::{Offset, ParseTimestampError, Timestamp};
 pub use user_mode_type::{UnknownValue, UserModeType};
