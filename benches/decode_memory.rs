@@ -5,15 +5,14 @@
 //! A counting global allocator tracks the bytes in use and their peak. For each body it prints:
 //!
 //! - `decode`: the typed decode the client runs (`License::list_from_body` or
-//!   `License::from_body`, i.e. `model::decode_list` / `model::decode`): the peak above what was
+//!   `License::from_body`, i.e. `codec::decode_list` / `codec::decode`): the peak above what was
 //!   in use before (the body is already allocated, so it is not in it), and what is still held
 //!   after it (the decoded models, or the error);
 //! - `error reader`: `ApiError::parse` on the same body (`read_error_body`, as the client runs it
 //!   when the typed decode fails), while the typed decode's result is still alive. Its own copy of
 //!   the body (`ApiError::parse` copies it into a response first) is subtracted. The column
 //!   `w/o body-sized` does not count allocations of exactly the body's size at all: that removes
-//!   the copy above and also the redaction step's lowercase copy of the body (in
-//!   `RawResponse::api_error`, outside the reader), leaving the reader's own memory;
+//!   the copy above, leaving the reader's own memory;
 //! - `client path`: the larger of the two (the error is read while the decode error is alive);
 //! - the ratio of that plus the body to the body (the limit is 3x).
 //!
@@ -21,11 +20,10 @@
 //! socket answering one canned response): that peak includes ureq's body buffer (`read_to_end`,
 //! at least the body, up to twice it), shown minus the body.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use mspbackups::models::License;
 use mspbackups::retry::RetryPolicy;
@@ -39,79 +37,15 @@ mod hostile;
 
 use hostile::{Case, JSON, Path, XML, hostile, repeated, root};
 
-struct Counting;
+#[path = "support/counting.rs"]
+mod counting;
 
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-/// Allocations of exactly this size are not counted by `CURRENT_IGNORING` (0: none ignored).
-static IGNORED_SIZE: AtomicUsize = AtomicUsize::new(0);
-/// Signed: a block allocated while its size is ignored and freed later is subtracted once.
-static CURRENT_IGNORING: AtomicIsize = AtomicIsize::new(0);
-static PEAK_IGNORING: AtomicIsize = AtomicIsize::new(0);
-
-fn grew(size_before: usize, by: usize) {
-    let now = CURRENT.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-    let ignored = IGNORED_SIZE.load(Ordering::Relaxed);
-    if ignored == 0 || (size_before != ignored && size_before + by != ignored) {
-        let by = by as isize;
-        let now = CURRENT_IGNORING.fetch_add(by, Ordering::Relaxed) + by;
-        PEAK_IGNORING.fetch_max(now, Ordering::Relaxed);
-    }
-}
-
-fn shrank(size_before: usize, by: usize) {
-    CURRENT.fetch_sub(by, Ordering::Relaxed);
-    let ignored = IGNORED_SIZE.load(Ordering::Relaxed);
-    if ignored == 0 || (size_before != ignored && size_before - by != ignored) {
-        CURRENT_IGNORING.fetch_sub(by as isize, Ordering::Relaxed);
-    }
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(0, layout.size());
-        }
-        p
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc_zeroed(layout) };
-        if !p.is_null() {
-            grew(0, layout.size());
-        }
-        p
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size >= layout.size() {
-                grew(layout.size(), new_size - layout.size());
-            } else {
-                shrank(layout.size(), layout.size() - new_size);
-            }
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        shrank(layout.size(), layout.size());
-    }
-}
+use counting::{
+    CURRENT_IGNORING, Counting, IGNORED_SIZE, PEAK, PEAK_IGNORING, current, reset_peak,
+};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
-
-fn current() -> usize {
-    CURRENT.load(Ordering::Relaxed)
-}
-
-fn reset_peak() {
-    PEAK.store(current(), Ordering::Relaxed);
-    let c = CURRENT_IGNORING.load(Ordering::Relaxed);
-    PEAK_IGNORING.store(c, Ordering::Relaxed);
-}
 
 /// Just under 8 MiB (the client's default cap), so ureq's buffer is not doubled past it.
 const SIZE: usize = (8 << 20) - 1024;

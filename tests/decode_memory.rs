@@ -2,16 +2,13 @@
 //!
 //! A counting global allocator tracks the bytes in use and their peak. Each case decodes a body
 //! the way the client does: the typed decode (`list_from_body` / `from_body`, i.e.
-//! `model::decode_list` / `model::decode`), and when it fails, the error-body reader
+//! `codec::decode_list` / `codec::decode`), and when it fails, the error-body reader
 //! (`ApiError::parse`, i.e. `read_error_body`) while the decode error is still alive. The error
 //! reader is also measured on its own (an error status). `ApiError::parse` copies the body into
 //! its response first; that copy is subtracted (the client reads the body it already holds).
 //!
 //! One `#[test]` runs the cases one after the other, so no other test's allocations land in a
 //! peak.
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mspbackups::models::License;
 use mspbackups::{ApiError, Format};
@@ -21,62 +18,13 @@ mod hostile;
 
 use hostile::{Path, hostile};
 
-struct Counting;
+#[path = "../benches/support/counting.rs"]
+mod counting;
 
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = CURRENT.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc_zeroed(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size >= layout.size() {
-                grew(new_size - layout.size());
-            } else {
-                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
+use counting::{Counting, current, peak, reset_peak};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
-
-fn current() -> usize {
-    CURRENT.load(Ordering::Relaxed)
-}
-
-fn reset_peak() {
-    PEAK.store(current(), Ordering::Relaxed);
-}
-
-fn peak() -> usize {
-    PEAK.load(Ordering::Relaxed)
-}
 
 /// Peak heap above what was in use before, the body excluded.
 fn measure(path: Path, format: Format, content_type: &str, body: &[u8]) -> usize {
