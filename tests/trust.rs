@@ -461,8 +461,13 @@ fn no_wait_is_started_that_would_pass_the_deadline() {
     }
 }
 
-/// Runs `list`, which must end with a deadline timeout between `at_least` and `under`.
-fn list_runs_out_of_time(client: &Client, at_least: Duration, under: Duration) -> Error {
+/// Runs `list`, which must end with a deadline timeout between `at_least` and `under`; gives the
+/// error and the time it took.
+fn list_runs_out_of_time(
+    client: &Client,
+    at_least: Duration,
+    under: Duration,
+) -> (Error, Duration) {
     let started = Instant::now();
     let err = client.licenses().list().unwrap_err();
     let elapsed = started.elapsed();
@@ -477,7 +482,7 @@ fn list_runs_out_of_time(client: &Client, at_least: Duration, under: Duration) -
         "{err:?}"
     );
     assert!(elapsed >= at_least && elapsed < under, "{elapsed:?}");
-    err
+    (err, elapsed)
 }
 
 #[test]
@@ -493,7 +498,7 @@ fn a_silent_server_is_cut_off_at_the_deadline_not_at_attempts_times_timeout() {
             .deadline(Duration::from_millis(800))
             .build()
             .unwrap();
-        let err = list_runs_out_of_time(
+        let (err, _) = list_runs_out_of_time(
             &client,
             Duration::from_millis(780),
             Duration::from_millis(2500),
@@ -624,21 +629,9 @@ fn worst_case_of_one_call_under_the_default_deadline() {
         .no_proxy()
         .build()
         .unwrap();
-    let started = Instant::now();
-    let err = client.licenses().list().unwrap_err();
-    let elapsed = started.elapsed();
+    let (err, elapsed) =
+        list_runs_out_of_time(&client, Duration::ZERO, Duration::from_millis(120_500));
     println!("worst case under the default deadline: {elapsed:.2?}, error: {err}");
-    assert!(
-        matches!(
-            err,
-            Error::Timeout {
-                phase: TimeoutPhase::Deadline,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    assert!(elapsed <= Duration::from_millis(120_500), "{elapsed:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
