@@ -44,8 +44,9 @@ impl Redactor {
         secrets: [None, None, None, None],
     };
 
-    /// Adds a secret (ignored if empty or already known; the newest replaces the oldest token
-    /// when all slots are taken).
+    /// Adds a secret (ignored if empty or already known). When all slots are taken the newest
+    /// replaces the one in the last slot, so the first secrets added (the password or the fixed
+    /// token, added when the call begins) are always kept.
     pub(crate) fn add(&mut self, secret: &Secret) {
         if secret.expose().is_empty() || self.iter().any(|s| s == secret.expose()) {
             return;
