@@ -355,6 +355,15 @@ pub enum EncodeError {
         /// The value as received.
         value: String,
     },
+    /// A member the model does not declare, kept from a response in one format, was asked to be
+    /// sent back in the other.
+    #[error(
+        "the unknown member {member} came in the other format and can only be sent back in the format it came in"
+    )]
+    ExtraInOtherFormat {
+        /// The member's name.
+        member: String,
+    },
 }
 
 impl EncodeError {
@@ -370,6 +379,9 @@ impl EncodeError {
             EncodeError::UnknownEnumValue { field, value } => EncodeError::UnknownEnumValue {
                 field,
                 value: value.clone(),
+            },
+            EncodeError::ExtraInOtherFormat { member } => EncodeError::ExtraInOtherFormat {
+                member: member.clone(),
             },
         }
     }

@@ -95,6 +95,7 @@ pub mod api;
 pub mod auth;
 mod client;
 mod codec;
+pub mod contract;
 pub mod error;
 mod format;
 pub mod models;

@@ -56,3 +56,18 @@ impl From<&String> for Secret {
         Secret::new(value.as_str())
     }
 }
+
+/// The secret itself: this is how a request body carries it. Nothing in the crate serializes a
+/// secret anywhere but into a body it sends.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.expose())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Secret::new(s.into_owned()))
+    }
+}

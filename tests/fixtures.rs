@@ -134,11 +134,17 @@ fn nil_and_missing_members_decode_to_none() {
     let xml = br#"<LicensesModels xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models"><ComputerName i:nil="true" /><ID>x</ID><IsTaken>false</IsTaken><IsTrial>false</IsTrial><Number>1</Number><User i:nil="true"/></LicensesModels>"#;
     let l = License::from_body(Format::Xml, xml).unwrap();
     assert_eq!(l, License::new("x", 1));
+    // A member the model doesn't declare doesn't fail the decode; since issue 10 it is kept
+    // (forward compatibility) rather than dropped.
     let json = br#"{"ID":"x","Number":1,"IsTrial":false,"IsTaken":false,"ComputerName":null,"Extra":"ignored"}"#;
-    assert_eq!(
-        License::from_body(Format::Json, json).unwrap(),
-        License::new("x", 1)
+    let l = License::from_body(Format::Json, json).unwrap();
+    assert_eq!(l.extra("Extra").map(|v| v.raw()), Some("\"ignored\""));
+    let mut expected = License::new("x", 1);
+    expected.extras_mut().insert(
+        "Extra",
+        mspbackups::models::ExtraValue::Json("\"ignored\"".into()),
     );
+    assert_eq!(l, expected);
 }
 
 #[test]

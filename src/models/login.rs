@@ -2,36 +2,27 @@
 
 use std::fmt;
 
-use serde::de::Deserializer;
-use serde::ser::{SerializeStruct, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::codec::data_contract;
+use crate::codec::model;
 use crate::secret::Secret;
 
 /// The namespace of the login model (not the Engine.Models one every other model uses).
 pub(crate) const CONTROLLERS_NS: &str =
     "http://schemas.datacontract.org/2004/07/MBSAPImvc.Controllers";
 
-/// The body of `POST /api/Provider/Login` (`ProviderController.LoginUserBindingModel`).
-///
-/// JSON `{"UserName": …, "Password": …}`; XML root `ProviderController.LoginUserBindingModel` in
-/// `http://schemas.datacontract.org/2004/07/MBSAPImvc.Controllers`, members `Password`, `UserName`.
-/// The password is a [`Secret`]: `Debug` hides it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct LoginRequest {
-    /// `UserName`: the API login (not the console login).
-    pub user_name: String,
-    /// `Password`: the API password (3–100 characters).
-    pub password: Secret,
-}
-
-impl fmt::Debug for LoginRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LoginRequest")
-            .field("user_name", &self.user_name)
-            .field("password", &self.password)
-            .finish()
+model! {
+    /// The body of `POST /api/Provider/Login` (`ProviderController.LoginUserBindingModel`).
+    ///
+    /// JSON `{"UserName": …, "Password": …}`; XML root `ProviderController.LoginUserBindingModel` in
+    /// `http://schemas.datacontract.org/2004/07/MBSAPImvc.Controllers`, members `Password`, `UserName`.
+    /// The password is a [`Secret`]: `Debug` hides it.
+    #[derive(Eq)]
+    pub struct LoginRequest = "ProviderController.LoginUserBindingModel" in CONTROLLERS_NS {
+        /// `UserName`: the API login (not the console login).
+        req "UserName" user_name: String,
+        /// `Password`: the API password (3–100 characters).
+        req "Password" password: Secret,
     }
 }
 
@@ -41,6 +32,7 @@ impl LoginRequest {
         LoginRequest {
             user_name: user_name.into(),
             password: password.into(),
+            extra: Default::default(),
         }
     }
 
@@ -49,54 +41,10 @@ impl LoginRequest {
         LoginRequest {
             user_name: self.user_name.clone(),
             password: Secret::new("<redacted>"),
+            extra: Default::default(),
         }
     }
 }
-
-impl Serialize for LoginRequest {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("LoginUserBindingModel", 2)?;
-        s.serialize_field("UserName", &self.user_name)?;
-        s.serialize_field("Password", self.password.expose())?;
-        s.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for LoginRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Wire {
-            #[serde(rename = "UserName")]
-            user_name: String,
-            #[serde(rename = "Password")]
-            password: String,
-        }
-        let w = Wire::deserialize(deserializer)?;
-        Ok(LoginRequest {
-            user_name: w.user_name,
-            password: Secret::new(w.password),
-        })
-    }
-}
-
-impl crate::codec::XmlScalar for Secret {
-    const EXPECTED: &'static str = "string";
-    fn write_text(
-        &self,
-        field: &'static str,
-        w: &mut crate::xml::XmlWriter<'_>,
-    ) -> Result<(), crate::error::EncodeError> {
-        w.text_member(field, self.expose())
-    }
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Secret::new(text))
-    }
-}
-
-data_contract!(LoginRequest, name = "ProviderController.LoginUserBindingModel", ns = CONTROLLERS_NS, members = [
-    "Password" => password,
-    "UserName" => user_name,
-]);
 
 /// The answer of a login: an OAuth bearer token (`access_token`, `expires_in`, …).
 ///

@@ -4,6 +4,7 @@
 //! misspellings; Rust field names are snake_case. Each model has `to_body(Format)` and
 //! `from_body(Format, &[u8])` giving exactly the bytes the client sends and reads.
 
+mod extra;
 mod license;
 mod license_operation;
 mod login;
@@ -11,6 +12,7 @@ mod scalars;
 mod timestamp;
 mod user_mode_type;
 
+pub use extra::{Extra, ExtraValue};
 pub use license::License;
 pub use license_operation::LicenseOperation;
 pub use login::{LoginRequest, Token};

@@ -14,7 +14,7 @@ wire_enum! {
     /// // A value a newer server sends is kept, not refused.
     /// assert_eq!(UserModeType::from_value(7).value(), Some(7));
     /// ```
-    pub enum UserModeType = "MBSAPImvc.Engine.Models.UserModeType" {
+    pub enum UserModeType = "UserModeType" in "MBSAPImvc.Engine.Models" {
         /// `Manual` (0): licenses are granted to the user explicitly; the user may activate a
         /// limited number of them.
         Manual = 0,
