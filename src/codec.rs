@@ -235,7 +235,7 @@ xml_int!(i32, i64);
 impl XmlScalar for crate::Secret {
     const EXPECTED: &'static str = "string";
     fn write_text(&self, field: &'static str, w: &mut XmlWriter<'_>) -> Result<(), EncodeError> {
-        w.text_member(field, self.expose())
+        w.text_member(field, self.written())
     }
     fn parse_text(text: &str) -> Option<Self> {
         Some(crate::Secret::new(text))
@@ -463,6 +463,44 @@ pub(crate) fn decode_list<T: XmlValue + DeserializeOwned>(
                 Some(e) => Err(e),
                 None => Ok(filter.items),
             }
+        }
+    }
+}
+
+/// Reads a body that holds one string: JSON `"text"`, or XML `<string>` in the serialization
+/// namespace.
+pub(crate) fn decode_string(format: Format, bytes: &[u8]) -> Result<String, DecodeError> {
+    match format {
+        Format::Json => {
+            if bytes.trim_ascii().is_empty() {
+                return Err(DecodeError::Empty);
+            }
+            serde_json::from_slice::<String>(bytes).map_err(json_error)
+        }
+        Format::Xml => {
+            struct RootText;
+            impl Filter for RootText {
+                fn open(&mut self, el: &Opening<'_>) -> Keep {
+                    if el.depth == 1 {
+                        Keep::Text
+                    } else {
+                        Keep::Skip
+                    }
+                }
+                fn close(&mut self, _: usize, _: El<'_, '_>) -> bool {
+                    true
+                }
+            }
+            let doc = XmlDoc::parse_filtered(bytes, &mut RootText)?;
+            let root = doc.root();
+            expect_root(root, "string", crate::xml::SERIALIZATION_NS)?;
+            if root.is_nil() {
+                return Err(DecodeError::Nil {
+                    model: "string",
+                    element: "string",
+                });
+            }
+            Ok(root.text().to_owned())
         }
     }
 }

@@ -105,6 +105,7 @@ mod request;
 mod resolve;
 mod response;
 pub mod retry;
+pub mod route;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
@@ -126,6 +127,7 @@ pub use models::{
     ParseTimestampError, Timestamp, Token, UnknownValue, UserModeType,
 };
 pub use request::{Method, Request};
+pub use response::Response;
 pub use secret::Secret;
 
 /// The README's examples, compiled as doc tests so they stay true.

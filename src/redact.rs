@@ -25,11 +25,11 @@ pub(crate) const MIN_LEAK_CHARS: usize = 4;
 /// Members whose values are tokens, in any answer: OAuth's `access_token` and `refresh_token`.
 const TOKEN_KEYS: [&str; 2] = ["access_token", "refresh_token"];
 
-/// The secrets of one call (at most four: the password, a fixed token, the tokens a login
+/// The secrets of one call (at most six: the password, a fixed token, the tokens a login
 /// produced). Cloning costs reference counts, no allocation.
 #[derive(Clone, Default)]
 pub(crate) struct Redactor {
-    secrets: [Option<Secret>; 4],
+    secrets: [Option<Secret>; 6],
 }
 
 impl std::fmt::Debug for Redactor {
@@ -41,7 +41,7 @@ impl std::fmt::Debug for Redactor {
 impl Redactor {
     /// A redactor that knows no secret (it still hides token members).
     pub(crate) const NONE: Redactor = Redactor {
-        secrets: [None, None, None, None],
+        secrets: [None, None, None, None, None, None],
     };
 
     /// Adds a secret (ignored if empty or already known). When all slots are taken the newest

@@ -47,39 +47,6 @@ impl fmt::Display for Method {
     }
 }
 
-/// One endpoint of the API: method, path (or the fixed part of it), and its nature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Endpoint {
-    pub(crate) method: Method,
-    pub(crate) path: &'static str,
-    /// Whether it needs `Authorization: Bearer …` (everything but login).
-    pub(crate) auth: bool,
-    /// Whether it only reads (GET, and PUTs the API uses as filtered reads).
-    pub(crate) read_only: bool,
-}
-
-impl Endpoint {
-    /// A state-changing POST that needs the bearer token.
-    pub(crate) const fn post(path: &'static str) -> Endpoint {
-        Endpoint {
-            method: Method::Post,
-            path,
-            auth: true,
-            read_only: false,
-        }
-    }
-
-    /// A GET that needs the bearer token.
-    pub(crate) const fn get(path: &'static str) -> Endpoint {
-        Endpoint {
-            method: Method::Get,
-            path,
-            auth: true,
-            read_only: true,
-        }
-    }
-}
-
 /// A request, fully built but not sent: what an endpoint method hands to the send path.
 ///
 /// It holds no secret: the bearer token is added when the request is sent, and
@@ -89,7 +56,7 @@ impl Endpoint {
 pub struct Request {
     pub(crate) method: Method,
     pub(crate) path: Cow<'static, str>,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
     /// The bytes sent.
     pub(crate) body: Option<Vec<u8>>,
     /// What is shown instead of `body` when it holds a secret (the login password).
@@ -97,26 +64,24 @@ pub struct Request {
     pub(crate) format: Format,
     pub(crate) auth: bool,
     pub(crate) read_only: bool,
+    /// Secrets the body carries (a user's password): redacted from everything shown.
+    pub(crate) secrets: Vec<crate::Secret>,
 }
 
 impl Request {
-    pub(crate) fn new(endpoint: Endpoint, format: Format) -> Request {
+    /// A request for `route`'s path template as is (the route fills in parameters).
+    pub(crate) fn for_route(route: &crate::route::Route, format: Format) -> Request {
         Request {
-            method: endpoint.method,
-            path: Cow::Borrowed(endpoint.path),
+            method: route.method,
+            path: Cow::Borrowed(route.path),
             query: Vec::new(),
             body: None,
             shown_body: None,
             format,
-            auth: endpoint.auth,
-            read_only: endpoint.read_only,
+            auth: route.auth,
+            read_only: route.read_only,
+            secrets: Vec::new(),
         }
-    }
-
-    /// Sets the body to `value` encoded in the request's format.
-    pub(crate) fn with_body<T: Model>(mut self, value: &T) -> Result<Request, Error> {
-        self.body = Some(self.encode(value)?);
-        Ok(self)
     }
 
     /// Sets the body to `value`, and what to show instead: `redacted`, the same value with its
@@ -131,15 +96,66 @@ impl Request {
         Ok(self)
     }
 
-    /// Appends a query parameter.
-    pub(crate) fn with_query(mut self, name: &'static str, value: impl Into<String>) -> Request {
-        self.query.push((name, value.into()));
+    /// Appends a query parameter (percent-encoded when sent).
+    pub fn with_query(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Request {
+        self.query.push((name.into(), value.into()));
         self
     }
 
-    /// Replaces the path (for paths with parameters).
-    pub(crate) fn with_path(mut self, path: String) -> Request {
-        self.path = Cow::Owned(path);
+    /// A request for any route, for calls the SDK has no method for: `path` is the path as
+    /// sent (`/api/Something/{already-encoded}`), without a query (add one with
+    /// [`Request::with_query`]). It needs the bearer token and is not retried after a failure
+    /// that may have reached the server, unless [`Request::read_only`] says otherwise (GETs
+    /// are read-only from the start). Send it with [`Client::send`](crate::Client::send).
+    ///
+    /// The path must start with `/` and hold no `?`, `#`, space or control character.
+    ///
+    /// ```
+    /// use mspbackups::{Format, Method, Request};
+    /// let req = Request::new(Method::Get, "/api/Companies", Format::Json)?.with_query("x", "a b");
+    /// assert_eq!(req.path_and_query(), "/api/Companies?x=a%20b");
+    /// # Ok::<(), mspbackups::Error>(())
+    /// ```
+    pub fn new(method: Method, path: impl Into<String>, format: Format) -> Result<Request, Error> {
+        let path = path.into();
+        if !path.starts_with('/')
+            || path
+                .chars()
+                .any(|c| c == '?' || c == '#' || c.is_whitespace() || c.is_control())
+        {
+            return Err(Error::invalid(
+                "path",
+                "must start with / and hold no ?, #, whitespace or control character",
+            ));
+        }
+        Ok(Request {
+            method,
+            path: Cow::Owned(path),
+            query: Vec::new(),
+            body: None,
+            shown_body: None,
+            format,
+            auth: true,
+            read_only: method == Method::Get,
+            secrets: Vec::new(),
+        })
+    }
+
+    /// Sets the body: bytes in the request's format (for example from a model's `to_body`).
+    pub fn with_body(mut self, body: Vec<u8>) -> Request {
+        self.body = Some(body);
+        self.shown_body = None;
+        self
+    }
+
+    /// Marks the request as safe to send twice (a read), so that it may be retried after a
+    /// failure that may have reached the server.
+    pub fn read_only(mut self, yes: bool) -> Request {
+        self.read_only = yes;
         self
     }
 
@@ -164,7 +180,7 @@ impl Request {
     }
 
     /// Query parameters, unencoded.
-    pub fn query(&self) -> &[(&'static str, String)] {
+    pub fn query(&self) -> &[(Cow<'static, str>, String)] {
         &self.query
     }
 
@@ -314,12 +330,16 @@ mod tests {
     use super::*;
     use crate::LicenseOperation;
 
-    const REVOKE: Endpoint = Endpoint::post("/api/Licenses/Revoke");
-
     #[test]
     fn builds_revoke_without_network() {
         let op = LicenseOperation::new("L1", "U1");
-        let req = Request::new(REVOKE, Format::Xml).with_body(&op).unwrap();
+        let req = crate::route::build(
+            &crate::api::licenses::routes::revoke,
+            Format::Xml,
+            &[],
+            Some(&op),
+        )
+        .unwrap();
         assert_eq!(req.method(), Method::Post);
         assert_eq!(req.path(), "/api/Licenses/Revoke");
         assert_eq!(req.content_type(), Some("application/xml; charset=utf-8"));
@@ -336,9 +356,10 @@ mod tests {
 
     #[test]
     fn encodes_query_and_segments() {
-        let mut req = Request::new(REVOKE, Format::Json);
-        req.query.push(("isAvailable", "true".into()));
-        req.query.push(("q", "a b&c/é".into()));
+        let req = Request::new(Method::Post, "/api/Licenses/Revoke", Format::Json)
+            .unwrap()
+            .with_query("isAvailable", "true")
+            .with_query("q", "a b&c/é");
         assert_eq!(
             req.path_and_query(),
             "/api/Licenses/Revoke?isAvailable=true&q=a%20b%26c%2F%C3%A9"

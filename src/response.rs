@@ -72,6 +72,57 @@ pub(crate) struct RawResponse {
     pub(crate) body: Vec<u8>,
 }
 
+/// A 2xx answer as received, from [`Client::send`](crate::Client::send).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    status: u16,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    pub(crate) fn from_raw(raw: RawResponse) -> Response {
+        Response {
+            status: raw.status,
+            content_type: raw.content_type,
+            body: raw.body,
+        }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `Content-Type` header, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The body's format by its `Content-Type` (or, without a usable one, by its first byte);
+    /// `None` for an empty body or another kind of content.
+    pub fn format(&self) -> Option<Format> {
+        match BodyKind::of(self.content_type.as_deref()) {
+            BodyKind::Other => match self.body.trim_ascii_start().first() {
+                Some(b'{' | b'[' | b'"') => Some(Format::Json),
+                Some(b'<') => Some(Format::Xml),
+                _ => None,
+            },
+            kind => kind.format(),
+        }
+    }
+
+    /// The body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body, as owned bytes.
+    pub fn into_body(self) -> Vec<u8> {
+        self.body
+    }
+}
+
 /// What an error body turned out to hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shape {
@@ -154,9 +205,41 @@ impl RawResponse {
         self.decode_with(endpoint, T::NAME, codec::decode_optional::<T>)
     }
 
-    /// For calls that answer one model.
+    /// For calls that answer one model (`null` is an error).
+    #[allow(dead_code)] // Used through `route::One`.
+    pub(crate) fn into_model<T: Model>(self, endpoint: Label<'_>) -> Result<T, Error> {
+        self.decode_with(endpoint, T::NAME, codec::decode::<T>)
+    }
+
+    /// For calls that answer a new ID as a string (JSON `"id"`, XML `<string>`). With
+    /// `or_message`, a 200 whose string is a message (empty, or holding whitespace, and not a
+    /// GUID) is that message as [`Error::Api`].
+    pub(crate) fn into_id(self, endpoint: Label<'_>, or_message: bool) -> Result<String, Error> {
+        if !self.is_success() {
+            return Err(self.failure(endpoint));
+        }
+        let text = self
+            .kind()
+            .format()
+            .and_then(|format| codec::decode_string(format, &self.body).ok());
+        if let Some(text) = text {
+            let id_like = !text.trim().is_empty() && !text.trim().contains(char::is_whitespace);
+            if !or_message || id_like || text.parse::<crate::models::Guid>().is_ok() {
+                return Ok(text);
+            }
+        }
+        let (err, shape) = self.api_error(endpoint);
+        Err(match shape {
+            Shape::Message => Error::Api(Box::new(err)),
+            _ => Error::UnexpectedResponse(Box::new(err)),
+        })
+    }
+
     /// For calls that answer a list.
-    pub(crate) fn into_list<T: Model>(self, endpoint: Label<'_>) -> Result<Vec<T>, Error> {
+    pub(crate) fn into_list<T: Model + codec::XmlValue>(
+        self,
+        endpoint: Label<'_>,
+    ) -> Result<Vec<T>, Error> {
         self.decode_with(endpoint, T::NAME, codec::decode_list::<T>)
     }
 

@@ -58,11 +58,47 @@ impl From<&String> for Secret {
 }
 
 /// The secret itself: this is how a request body carries it. Nothing in the crate serializes a
-/// secret anywhere but into a body it sends.
+/// secret anywhere but into a body it sends (and, redacted, into the copy of that body it shows).
 impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.expose())
+        serializer.serialize_str(self.written())
     }
+}
+
+std::thread_local! {
+    /// While a body is encoded: whether secrets are written redacted, and the secrets written.
+    static ENCODING: std::cell::RefCell<Option<(bool, Vec<Secret>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl Secret {
+    /// The text to write into a body: the secret, or `<redacted>` inside [`collect`] with
+    /// `redact`. Records the secret for [`collect`].
+    pub(crate) fn written(&self) -> &str {
+        let redact = ENCODING.with(|e| match &mut *e.borrow_mut() {
+            Some((redact, seen)) => {
+                if !seen.contains(self) {
+                    seen.push(self.clone());
+                }
+                *redact
+            }
+            None => false,
+        });
+        if redact { "<redacted>" } else { self.expose() }
+    }
+}
+
+/// Runs an encoding, with secrets written redacted if `redact`, and returns the secrets written.
+pub(crate) fn collect<R>(redact: bool, f: impl FnOnce() -> R) -> (R, Vec<Secret>) {
+    let outer = ENCODING.with(|e| e.borrow_mut().replace((redact, Vec::new())));
+    let r = f();
+    let seen = ENCODING.with(|e| {
+        let mut e = e.borrow_mut();
+        let seen = e.take().map(|(_, s)| s).unwrap_or_default();
+        *e = outer;
+        seen
+    });
+    (r, seen)
 }
 
 impl<'de> serde::Deserialize<'de> for Secret {

@@ -30,47 +30,81 @@
 //! answer [`License`]s. An unknown ID has been seen to answer 200 with `null`: `get` returns
 //! `Ok(None)` for it.
 
-use crate::client::Client;
 use crate::error::Error;
 use crate::models::{License, LicenseOperation};
-use crate::request::{Endpoint, Request, push_path_param};
+use crate::route::routes;
 
-/// `GET /api/Licenses`.
-pub(crate) const LIST: Endpoint = Endpoint::get("/api/Licenses");
-/// `GET /api/Licenses/{id}`.
-pub(crate) const GET: Endpoint = Endpoint::get("/api/Licenses/{id}");
-/// `POST /api/Licenses/Grant`.
-pub(crate) const GRANT: Endpoint = Endpoint::post("/api/Licenses/Grant");
-/// `POST /api/Licenses/Release`.
-pub(crate) const RELEASE: Endpoint = Endpoint::post("/api/Licenses/Release");
-/// `POST /api/Licenses/Revoke`.
-pub(crate) const REVOKE: Endpoint = Endpoint::post("/api/Licenses/Revoke");
+routes! {
+    /// License calls, from [`Client::licenses`](crate::Client::licenses).
+    pub struct Licenses, group "Licenses", table routes {
+        /// Lists every license: `GET /api/Licenses`.
+        ///
+        /// ```no_run
+        /// # let client = mspbackups::Client::with_token("token")?;
+        /// for license in client.licenses().list()? {
+        ///     println!("#{} {} taken={} user={:?}", license.number, license.id, license.is_taken, license.user);
+        /// }
+        /// # Ok::<(), mspbackups::Error>(())
+        /// ```
+        list() GET "/api/Licenses" => List<License>;
 
-/// License calls, from [`Client::licenses`].
-#[derive(Debug, Clone, Copy)]
-pub struct Licenses<'c> {
-    client: &'c Client,
+        /// Gets one license: `GET /api/Licenses/{id}`. `Ok(None)` when the server answers `null`
+        /// (or nothing) for the ID.
+        ///
+        /// An empty or blank ID is refused before any I/O; the ID is percent-encoded into the path.
+        ///
+        /// ```no_run
+        /// # let client = mspbackups::Client::with_token("token")?;
+        /// match client.licenses().get("license-id")? {
+        ///     Some(license) => println!("expires {:?}", license.date_expired),
+        ///     None => println!("no such license"),
+        /// }
+        /// # Ok::<(), mspbackups::Error>(())
+        /// ```
+        get(id) GET "/api/Licenses/{id}" => Optional<License>;
+
+        /// Grants a license to a user: `POST /api/Licenses/Grant`. See the [module docs](self).
+        ///
+        /// ```no_run
+        /// # let client = mspbackups::Client::with_token("token")?;
+        /// use mspbackups::LicenseOperation;
+        /// client.licenses().grant(&LicenseOperation::new("license-id", "user-id"))?;
+        /// # Ok::<(), mspbackups::Error>(())
+        /// ```
+        grant(; body: LicenseOperation) POST "/api/Licenses/Grant" => Empty;
+
+        /// Releases a license from a user (the license goes back to the pool):
+        /// `POST /api/Licenses/Release`. See the [module docs](self).
+        ///
+        /// ```no_run
+        /// # let client = mspbackups::Client::with_token("token")?;
+        /// use mspbackups::LicenseOperation;
+        /// client.licenses().release(&LicenseOperation::new("license-id", "user-id"))?;
+        /// # Ok::<(), mspbackups::Error>(())
+        /// ```
+        release(; body: LicenseOperation) POST "/api/Licenses/Release" => Empty;
+
+        /// Revokes a license from a user: `POST /api/Licenses/Revoke`.
+        ///
+        /// Deactivates the license on the user's computer; the user keeps it in their list of
+        /// available licenses (unlike a release). See the [module docs](self) for the warning about
+        /// users who take licenses from the global pool automatically.
+        ///
+        /// Empty or blank IDs are refused before any I/O ([`Error::InvalidInput`]). A 200 with an
+        /// empty body is success; a 200 whose body carries a message is reported as [`Error::Api`]
+        /// (see [the rules](crate#success-answers-that-carry-a-message)).
+        ///
+        /// ```no_run
+        /// # let client = mspbackups::Client::with_token("token")?;
+        /// use mspbackups::LicenseOperation;
+        /// client.licenses().revoke(&LicenseOperation::new("license-id", "user-id"))?;
+        /// # Ok::<(), mspbackups::Error>(())
+        /// ```
+        revoke(; body: LicenseOperation) POST "/api/Licenses/Revoke" => Empty;
+    }
 }
 
-impl<'c> Licenses<'c> {
-    pub(crate) fn new(client: &'c Client) -> Self {
-        Licenses { client }
-    }
-
-    /// Lists every license: `GET /api/Licenses`.
-    ///
-    /// ```no_run
-    /// # let client = mspbackups::Client::with_token("token")?;
-    /// for license in client.licenses().list()? {
-    ///     println!("#{} {} taken={} user={:?}", license.number, license.id, license.is_taken, license.user);
-    /// }
-    /// # Ok::<(), mspbackups::Error>(())
-    /// ```
-    pub fn list(&self) -> Result<Vec<License>, Error> {
-        let req = Request::new(LIST, self.client.format());
-        self.client.call(&req, |resp, label| resp.into_list(label))
-    }
-
+impl Licenses<'_> {
     /// Lists licenses by availability: `GET /api/Licenses?isAvailable=true|false`
     /// (`true`: only the available ones).
     ///
@@ -80,40 +114,10 @@ impl<'c> Licenses<'c> {
     /// # Ok::<(), mspbackups::Error>(())
     /// ```
     pub fn list_by_availability(&self, is_available: bool) -> Result<Vec<License>, Error> {
-        let req = Request::new(LIST, self.client.format())
+        let req = routes::list
+            .request(self.client.format(), &[])?
             .with_query("isAvailable", if is_available { "true" } else { "false" });
         self.client.call(&req, |resp, label| resp.into_list(label))
-    }
-
-    /// Gets one license: `GET /api/Licenses/{id}`. `Ok(None)` when the server answers `null`
-    /// (or nothing) for the ID.
-    ///
-    /// An empty or blank ID is refused before any I/O; the ID is percent-encoded into the path.
-    ///
-    /// ```no_run
-    /// # let client = mspbackups::Client::with_token("token")?;
-    /// match client.licenses().get("license-id")? {
-    ///     Some(license) => println!("expires {:?}", license.date_expired),
-    ///     None => println!("no such license"),
-    /// }
-    /// # Ok::<(), mspbackups::Error>(())
-    /// ```
-    pub fn get(&self, id: &str) -> Result<Option<License>, Error> {
-        let req = self.build_get(id)?;
-        self.client
-            .call(&req, |resp, label| resp.into_optional(label))
-    }
-
-    /// Grants a license to a user: `POST /api/Licenses/Grant`. See the [module docs](self).
-    ///
-    /// ```no_run
-    /// # let client = mspbackups::Client::with_token("token")?;
-    /// use mspbackups::LicenseOperation;
-    /// client.licenses().grant(&LicenseOperation::new("license-id", "user-id"))?;
-    /// # Ok::<(), mspbackups::Error>(())
-    /// ```
-    pub fn grant(&self, op: &LicenseOperation) -> Result<(), Error> {
-        self.operation(GRANT, op)
     }
 
     /// [`grant`](Self::grant) with the two IDs.
@@ -121,42 +125,9 @@ impl<'c> Licenses<'c> {
         self.grant(&LicenseOperation::new(license_id, user_id))
     }
 
-    /// Releases a license from a user (the license goes back to the pool):
-    /// `POST /api/Licenses/Release`. See the [module docs](self).
-    ///
-    /// ```no_run
-    /// # let client = mspbackups::Client::with_token("token")?;
-    /// use mspbackups::LicenseOperation;
-    /// client.licenses().release(&LicenseOperation::new("license-id", "user-id"))?;
-    /// # Ok::<(), mspbackups::Error>(())
-    /// ```
-    pub fn release(&self, op: &LicenseOperation) -> Result<(), Error> {
-        self.operation(RELEASE, op)
-    }
-
     /// [`release`](Self::release) with the two IDs.
     pub fn release_from_user(&self, license_id: &str, user_id: &str) -> Result<(), Error> {
         self.release(&LicenseOperation::new(license_id, user_id))
-    }
-
-    /// Revokes a license from a user: `POST /api/Licenses/Revoke`.
-    ///
-    /// Deactivates the license on the user's computer; the user keeps it in their list of
-    /// available licenses (unlike a release). See the [module docs](self) for the warning about
-    /// users who take licenses from the global pool automatically.
-    ///
-    /// Empty or blank IDs are refused before any I/O ([`Error::InvalidInput`]). A 200 with an
-    /// empty body is success; a 200 whose body carries a message is reported as [`Error::Api`]
-    /// (see [the rules](crate#success-answers-that-carry-a-message)).
-    ///
-    /// ```no_run
-    /// # let client = mspbackups::Client::with_token("token")?;
-    /// use mspbackups::LicenseOperation;
-    /// client.licenses().revoke(&LicenseOperation::new("license-id", "user-id"))?;
-    /// # Ok::<(), mspbackups::Error>(())
-    /// ```
-    pub fn revoke(&self, op: &LicenseOperation) -> Result<(), Error> {
-        self.operation(REVOKE, op)
     }
 
     /// [`revoke`](Self::revoke) with the two IDs.
@@ -169,35 +140,15 @@ impl<'c> Licenses<'c> {
     pub fn revoke_from_user(&self, license_id: &str, user_id: &str) -> Result<(), Error> {
         self.revoke(&LicenseOperation::new(license_id, user_id))
     }
-
-    pub(crate) fn build_get(&self, id: &str) -> Result<Request, Error> {
-        let mut path = String::with_capacity(GET.path.len() + id.len());
-        path.push_str("/api/Licenses/");
-        push_path_param(&mut path, "id", id)?;
-        Ok(Request::new(GET, self.client.format()).with_path(path))
-    }
-
-    /// Builds the request for a license operation without sending it.
-    pub(crate) fn build(
-        &self,
-        endpoint: Endpoint,
-        op: &LicenseOperation,
-    ) -> Result<Request, Error> {
-        op.validate()?;
-        Request::new(endpoint, self.client.format()).with_body(op)
-    }
-
-    fn operation(&self, endpoint: Endpoint, op: &LicenseOperation) -> Result<(), Error> {
-        let req = self.build(endpoint, op)?;
-        self.client.call(&req, |resp, label| resp.into_empty(label))
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Format;
+    use crate::client::Client;
     use crate::request::Method;
+    use crate::route::{self, Route};
 
     fn offline() -> Client {
         // Port 9 on loopback: nothing listens, so any I/O would fail with a transport error.
@@ -244,26 +195,29 @@ mod tests {
             );
             assert!(err.to_string().starts_with("id is too long"), "{err}");
         }
-        assert!(client.licenses().build_get(&"a".repeat(2048)).is_ok());
+        assert!(
+            routes::get
+                .request(Format::Json, &[&"a".repeat(2048)])
+                .is_ok()
+        );
+        let _: &[Route] = routes::ALL;
     }
 
     #[test]
     fn builds_every_endpoint_without_a_network() {
-        let client = offline();
         let op = LicenseOperation::new("a", "b");
         for format in Format::ALL {
-            let c = client.with_format(format);
             for (ep, path) in [
-                (GRANT, "/api/Licenses/Grant"),
-                (RELEASE, "/api/Licenses/Release"),
-                (REVOKE, "/api/Licenses/Revoke"),
+                (routes::grant, "/api/Licenses/Grant"),
+                (routes::release, "/api/Licenses/Release"),
+                (routes::revoke, "/api/Licenses/Revoke"),
             ] {
-                let req = c.licenses().build(ep, &op).unwrap();
+                let req: crate::Request = route::build(&ep, format, &[], Some(&op)).unwrap();
                 assert_eq!((req.method(), req.path()), (Method::Post, path));
                 assert_eq!(req.body().unwrap(), op.to_body(format).unwrap().as_slice());
                 assert!(!req.is_read_only());
             }
-            let req = c.licenses().build_get("a b/ü?").unwrap();
+            let req = routes::get.request(format, &["a b/ü?"]).unwrap();
             assert_eq!(
                 (req.method(), req.path()),
                 (Method::Get, "/api/Licenses/a%20b%2F%C3%BC%3F")

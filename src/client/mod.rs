@@ -21,21 +21,28 @@ use std::time::{Duration, Instant};
 use ureq::http::HeaderValue;
 
 use crate::api::licenses::Licenses;
+use crate::api::users::Users;
 use crate::auth::{Auth, Bearer, Clock, LoginState, WaitError};
 use crate::error::{Error, TimeoutPhase};
 use crate::format::Format;
 use crate::models::{LoginRequest, Token};
 use crate::redact::Redactor;
-use crate::request::{Endpoint, Method, Request};
-use crate::response::{Label, RawResponse};
+use crate::request::{Method, Request};
+use crate::response::{Label, RawResponse, Response};
 use crate::retry::{Decision, RetryPolicy, Sleeper};
+use crate::route::{AnswerShape, BodyShape, Route};
 use crate::secret::Secret;
 use builder::{BaseUrl, ProxyChoice};
 
 /// `POST /api/Provider/Login`: no bearer token; repeating it changes nothing on the server.
-const LOGIN: Endpoint = Endpoint {
+pub(crate) const LOGIN_ROUTE: Route = Route {
+    group: "Provider",
+    operation: "login",
     method: Method::Post,
     path: "/api/Provider/Login",
+    params: &[],
+    body: BodyShape::Model(&LoginRequest::CONTRACT),
+    answer: AnswerShape::Token,
     auth: false,
     read_only: true,
 };
@@ -145,6 +152,35 @@ impl Client {
         Licenses::new(self)
     }
 
+    /// User calls: list, get, create, update, authenticate, delete, computers.
+    pub fn users(&self) -> Users<'_> {
+        Users::new(self)
+    }
+
+    /// Sends any request and returns the answer as received: the escape hatch for routes the
+    /// SDK has no method for. The call gets everything the SDK's own calls get: the token (and a
+    /// login when needed), retries by the client's policy, the deadline, size limits, redaction,
+    /// and typed errors for non-2xx answers ([`Error::Api`], [`Error::Unauthorized`], …). A 2xx
+    /// answer is returned as is, whatever its body says.
+    ///
+    /// ```no_run
+    /// use mspbackups::{Method, Request, models::License};
+    /// let client = mspbackups::Client::with_token("token")?;
+    /// let req = Request::new(Method::Get, "/api/Licenses", client.format())?;
+    /// let resp = client.send(&req)?;
+    /// let licenses = License::list_from_body(resp.format().unwrap_or(client.format()), resp.body())?;
+    /// # Ok::<(), mspbackups::Error>(())
+    /// ```
+    pub fn send(&self, req: &Request) -> Result<Response, Error> {
+        self.call(req, |resp, label| {
+            if (200..300).contains(&resp.status) {
+                Ok(Response::from_raw(resp))
+            } else {
+                Err(resp.failure(label))
+            }
+        })
+    }
+
     /// Logs in with the client's API login now, caches the token, and returns it.
     ///
     /// Useful to check credentials up front; calls log in by themselves when needed.
@@ -160,19 +196,20 @@ impl Client {
     pub fn login(&self) -> Result<Token, Error> {
         let Auth::Login(state) = &self.shared.auth else {
             return Err(Error::MissingCredentials {
-                endpoint: format!("POST {}", LOGIN.path),
+                endpoint: format!("POST {}", LOGIN_ROUTE.path),
             });
         };
         let ctx = self.begin();
         let result = state
             .force(ctx.deadline, |body| self.post_login(body, &ctx))
-            .map_err(|e| self.waited(e, || format!("POST {}", LOGIN.path)));
+            .map_err(|e| self.waited(e, || format!("POST {}", LOGIN_ROUTE.path)));
         result.map_err(|e| ctx.redactor.error(e))
     }
 
     /// `POST /api/Provider/Login`, uncached.
     fn post_login(&self, body: &LoginRequest, ctx: &CallCtx) -> Result<Token, Error> {
-        let req = Request::new(LOGIN, self.format).with_secret_body(body, &body.redacted())?;
+        let req = Request::for_route(&LOGIN_ROUTE, self.format)
+            .with_secret_body(body, &body.redacted())?;
         self.send_retrying(&req, None, ctx)?
             .into_token(Label::request(&req, &ctx.redactor))
     }
@@ -218,8 +255,11 @@ impl Client {
         read: impl FnOnce(RawResponse, Label<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let mut ctx = self.begin();
+        for secret in &req.secrets {
+            ctx.redactor.add(secret);
+        }
         let result = self
-            .send(req, &mut ctx)
+            .send_authed(req, &mut ctx)
             .and_then(|resp| read(resp, Label::request(req, &ctx.redactor)));
         result.map_err(|e| ctx.redactor.error(e))
     }
@@ -240,7 +280,7 @@ impl Client {
 
     /// Adds credentials and sends; with login credentials a 401 costs one fresh login and one
     /// retry.
-    fn send(&self, req: &Request, ctx: &mut CallCtx) -> Result<RawResponse, Error> {
+    fn send_authed(&self, req: &Request, ctx: &mut CallCtx) -> Result<RawResponse, Error> {
         if !req.auth {
             return self.send_retrying(req, None, ctx);
         }

@@ -10,6 +10,7 @@ mod license_operation;
 mod login;
 mod scalars;
 mod timestamp;
+mod user;
 mod user_mode_type;
 
 pub use extra::{Extra, ExtraValue};
@@ -18,4 +19,7 @@ pub use license_operation::LicenseOperation;
 pub use login::{LoginRequest, Token};
 pub use scalars::{Decimal, Guid, ParseScalarError};
 pub use timestamp::{Offset, ParseTimestampError, Timestamp};
+pub use user::{
+    DestinationForNewUser, NewUser, User, UserAuthData, UserComputer, UserDestination, UserUpdate,
+};
 pub use user_mode_type::{UnknownValue, UserModeType};

@@ -1,0 +1,477 @@
+//! Routes as data: each API group declares its routes once, in one table, with [`routes!`].
+//!
+//! A [`Route`] says what the API docs say about a route: method, path template with its
+//! parameters, the body it takes and the answer it gives. From each group's table come the
+//! handler methods (`client.users().get(id)`), the sandbox's router, the protocol-test rows and
+//! the README's endpoint table (checked by a test). [`all`] lists every route the crate covers.
+//!
+//! ```
+//! use mspbackups::route::{self, AnswerShape};
+//! let get = route::all().find(|r| r.group == "Users" && r.operation == "get").unwrap();
+//! assert_eq!((get.method.as_str(), get.path), ("GET", "/api/Users/{id}"));
+//! assert!(matches!(get.answer, AnswerShape::Optional(_)));
+//! // Path parameters are percent-encoded into the template.
+//! let req = get.request(mspbackups::Format::Json, &["a b/c"])?;
+//! assert_eq!(req.path(), "/api/Users/a%20b%2Fc");
+//! # Ok::<(), mspbackups::Error>(())
+//! ```
+
+use std::borrow::Cow;
+
+use crate::client::Client;
+use crate::codec::{self, Model, XmlValue};
+use crate::contract::Contract;
+use crate::error::Error;
+use crate::format::Format;
+use crate::request::{Method, Request, push_path_param};
+use crate::response::{Label, RawResponse};
+
+/// What a route takes as its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyShape {
+    /// No body.
+    None,
+    /// One model.
+    Model(&'static Contract),
+    /// A list of models (`ArrayOf…` in XML).
+    List(&'static Contract),
+}
+
+/// What a route answers on success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AnswerShape {
+    /// Nothing (a 200 with an empty body); a 200 with a message is an error.
+    Empty,
+    /// One model; `null` is an error.
+    Model(&'static Contract),
+    /// One model, or `null` (`None`).
+    Optional(&'static Contract),
+    /// A list of models.
+    List(&'static Contract),
+    /// A new ID as a string.
+    NewId,
+    /// A new ID as a string, or a 200 whose body is a message (an error).
+    MessageOrId,
+    /// An OAuth token (the login; JSON whatever the format).
+    Token,
+}
+
+/// One route of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Route {
+    /// The API group (`Users`), as in the API reference.
+    pub group: &'static str,
+    /// The operation's name in the crate: the handler method and the fixture name.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, parameters in braces (`/api/Users/{id}/Account`).
+    pub path: &'static str,
+    /// The path parameters' names, in template order.
+    pub params: &'static [&'static str],
+    /// The body.
+    pub body: BodyShape,
+    /// The answer on success.
+    pub answer: AnswerShape,
+    /// Whether the route needs the bearer token.
+    pub auth: bool,
+    /// Whether sending it twice does no harm (GETs, and PUTs that only read): then it may be
+    /// retried after a failure that may have reached the server.
+    pub read_only: bool,
+}
+
+impl Route {
+    /// A request for this route in `format`, with `params` filled into the path template in
+    /// order (each percent-encoded; blank or over-long values are refused) and no body.
+    pub fn request(&self, format: Format, params: &[&str]) -> Result<Request, Error> {
+        if params.len() != self.params.len() {
+            return Err(Error::invalid(
+                "params",
+                "must give exactly one value per path parameter of the route",
+            ));
+        }
+        let mut path = String::with_capacity(self.path.len() + 40);
+        let mut rest = self.path;
+        let mut i = 0;
+        while let Some(open) = rest.find('{') {
+            path.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let (name, value) = (self.params[i], params[i]);
+            push_path_param(&mut path, name, value)?;
+            i += 1;
+            rest = &rest[open + close + 1..];
+        }
+        path.push_str(rest);
+        let mut req = Request::for_route(self, format);
+        req.path = Cow::Owned(path);
+        Ok(req)
+    }
+
+    /// The parameter values if `path` (no query, percent-encoded as sent) matches this route's
+    /// template, decoded. Matching ignores ASCII case, as ASP.NET routing does.
+    pub fn matches(&self, path: &str) -> Option<Vec<String>> {
+        let template: Vec<&str> = self.path.trim_matches('/').split('/').collect();
+        let given: Vec<&str> = path.trim_matches('/').split('/').collect();
+        if template.len() != given.len() {
+            return None;
+        }
+        let mut values = Vec::new();
+        for (t, g) in template.iter().zip(&given) {
+            if t.starts_with('{') {
+                if g.is_empty() {
+                    return None;
+                }
+                values.push(percent_decode(g));
+            } else if !t.eq_ignore_ascii_case(g) {
+                return None;
+            }
+        }
+        Some(values)
+    }
+
+    /// The fixture stem of this route: `users/create`.
+    pub fn fixture(&self) -> String {
+        format!("{}/{}", self.group.to_ascii_lowercase(), self.operation)
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(v) = hex {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A body a route takes: a model, or a slice of models.
+pub(crate) trait BodyArg {
+    /// Refuses what the API would refuse, before any I/O.
+    fn validate(&self) -> Result<(), Error>;
+    /// The body bytes in `format`.
+    fn encode(&self, format: Format) -> Result<Vec<u8>, Error>;
+}
+
+impl<T: Model> BodyArg for T {
+    fn validate(&self) -> Result<(), Error> {
+        Model::validate(self)
+    }
+    fn encode(&self, format: Format) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::with_capacity(256);
+        codec::encode_into(self, format, &mut out).map_err(|source| Error::Encode {
+            format,
+            model: T::NAME,
+            source,
+        })?;
+        Ok(out)
+    }
+}
+
+impl<T: Model> BodyArg for [T] {
+    fn validate(&self) -> Result<(), Error> {
+        self.iter().try_for_each(Model::validate)
+    }
+    fn encode(&self, format: Format) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::with_capacity(256);
+        codec::encode_list_into(self, format, &mut out).map_err(|source| Error::Encode {
+            format,
+            model: T::NAME,
+            source,
+        })?;
+        Ok(out)
+    }
+}
+
+/// The body of a route that takes none.
+pub(crate) enum NoBody {}
+
+impl BodyArg for NoBody {
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
+    fn encode(&self, _: Format) -> Result<Vec<u8>, Error> {
+        Ok(Vec::new())
+    }
+}
+
+/// How a route's answer is read.
+pub(crate) trait Answer {
+    /// What the handler returns.
+    type Output;
+    /// The shape, for the route table.
+    const SHAPE: AnswerShape;
+    /// Reads the answer.
+    fn read(resp: RawResponse, label: Label<'_>) -> Result<Self::Output, Error>;
+}
+
+/// Answers nothing.
+pub(crate) struct Empty;
+/// Answers one `T`.
+#[allow(dead_code)] // The answer of routes in the next groups (Companies, Accounts …).
+pub(crate) struct One<T>(std::marker::PhantomData<T>);
+/// Answers one `T` or `null`.
+pub(crate) struct Optional<T>(std::marker::PhantomData<T>);
+/// Answers a list of `T`.
+pub(crate) struct List<T>(std::marker::PhantomData<T>);
+/// Answers a new ID.
+#[allow(dead_code)] // The answer of routes in the next groups (Administrators, …).
+pub(crate) struct NewId;
+/// Answers a new ID, or a message.
+pub(crate) struct MessageOrId;
+
+impl Answer for Empty {
+    type Output = ();
+    const SHAPE: AnswerShape = AnswerShape::Empty;
+    fn read(resp: RawResponse, label: Label<'_>) -> Result<(), Error> {
+        resp.into_empty(label)
+    }
+}
+
+impl<T: Model> Answer for One<T> {
+    type Output = T;
+    const SHAPE: AnswerShape = AnswerShape::Model(T::CONTRACT);
+    fn read(resp: RawResponse, label: Label<'_>) -> Result<T, Error> {
+        resp.into_model(label)
+    }
+}
+
+impl<T: Model> Answer for Optional<T> {
+    type Output = Option<T>;
+    const SHAPE: AnswerShape = AnswerShape::Optional(T::CONTRACT);
+    fn read(resp: RawResponse, label: Label<'_>) -> Result<Option<T>, Error> {
+        resp.into_optional(label)
+    }
+}
+
+impl<T: Model + XmlValue> Answer for List<T> {
+    type Output = Vec<T>;
+    const SHAPE: AnswerShape = AnswerShape::List(T::CONTRACT);
+    fn read(resp: RawResponse, label: Label<'_>) -> Result<Vec<T>, Error> {
+        resp.into_list(label)
+    }
+}
+
+impl Answer for NewId {
+    type Output = String;
+    const SHAPE: AnswerShape = AnswerShape::NewId;
+    fn read(resp: RawResponse, label: Label<'_>) -> Result<String, Error> {
+        resp.into_id(label, false)
+    }
+}
+
+impl Answer for MessageOrId {
+    type Output = String;
+    const SHAPE: AnswerShape = AnswerShape::MessageOrId;
+    fn read(resp: RawResponse, label: Label<'_>) -> Result<String, Error> {
+        resp.into_id(label, true)
+    }
+}
+
+/// The body shape of a route's body type.
+pub(crate) trait BodyShapeOf {
+    const SHAPE: BodyShape;
+}
+
+impl<T: Model> BodyShapeOf for T {
+    const SHAPE: BodyShape = BodyShape::Model(T::CONTRACT);
+}
+
+impl<T: Model> BodyShapeOf for [T] {
+    const SHAPE: BodyShape = BodyShape::List(T::CONTRACT);
+}
+
+impl BodyShapeOf for NoBody {
+    const SHAPE: BodyShape = BodyShape::None;
+}
+
+/// Builds a route's request with its body, validated, without sending it.
+pub(crate) fn build<B: BodyArg + ?Sized>(
+    route: &Route,
+    format: Format,
+    params: &[&str],
+    body: Option<&B>,
+) -> Result<Request, Error> {
+    if let Some(body) = body {
+        body.validate()?;
+    }
+    let mut req = route.request(format, params)?;
+    if let Some(body) = body {
+        let (bytes, secrets) = crate::secret::collect(false, || body.encode(format));
+        req.body = Some(bytes?);
+        if !secrets.is_empty() {
+            // What inspectors, `Display` and `Debug` show: the same body, secrets redacted.
+            let (shown, _) = crate::secret::collect(true, || body.encode(format));
+            req.shown_body = Some(shown?);
+            req.secrets = secrets;
+        }
+    }
+    Ok(req)
+}
+
+/// Builds, sends and reads one route's call.
+pub(crate) fn run<A: Answer, B: BodyArg + ?Sized>(
+    client: &Client,
+    route: &Route,
+    params: &[&str],
+    body: Option<&B>,
+) -> Result<A::Output, Error> {
+    let req = build(route, client.format(), params, body)?;
+    client.call(&req, A::read)
+}
+
+/// `None` for routes without a body, `Some(body)` for the others.
+macro_rules! route_body {
+    () => {
+        None::<&$crate::route::NoBody>
+    };
+    ($body:ident : $t:ty) => {
+        Some($body)
+    };
+}
+pub(crate) use route_body;
+
+/// The body type of a route, for its table row.
+macro_rules! route_body_type {
+    () => {
+        $crate::route::NoBody
+    };
+    ($t:ty) => {
+        $t
+    };
+}
+pub(crate) use route_body_type;
+
+/// `GET` → [`Method::Get`], …
+macro_rules! route_method {
+    (GET) => {
+        $crate::request::Method::Get
+    };
+    (POST) => {
+        $crate::request::Method::Post
+    };
+    (PUT) => {
+        $crate::request::Method::Put
+    };
+    (DELETE) => {
+        $crate::request::Method::Delete
+    };
+}
+pub(crate) use route_method;
+
+/// Whether a route's flags hold `read_only` (GETs always are).
+macro_rules! route_read_only {
+    (GET; $($flag:ident)*) => { true };
+    ($m:ident;) => { false };
+    ($m:ident; read_only $($rest:ident)*) => { true };
+    ($m:ident; $other:ident $($rest:ident)*) => { $crate::route::route_read_only!($m; $($rest)*) };
+}
+pub(crate) use route_read_only;
+
+/// The type a handler returns for an answer shape.
+macro_rules! answer_output {
+    (Empty) => { () };
+    (One $t:ty) => { $t };
+    (Optional $t:ty) => { Option<$t> };
+    (List $t:ty) => { Vec<$t> };
+    (NewId) => { String };
+    (MessageOrId) => { String };
+}
+pub(crate) use answer_output;
+
+/// Declares one API group's routes once: a table (`$table::ALL`, one `Route` per row) and a
+/// handler type with one documented method per route.
+///
+/// Each row: doc comments, `name(path params; body: Type) METHOD "template" => Answer, flags;`
+/// with `Answer` one of `Empty`, `One<T>`, `Optional<T>`, `List<T>`, `NewId`, `MessageOrId`.
+macro_rules! routes {
+    (
+        $(#[$meta:meta])*
+        pub struct $handler:ident, group $group:literal, table $table:ident {
+            $(
+                $(#[$doc:meta])*
+                $op:ident ( $($param:ident),* $(; body: $body:ty)? )
+                    $method:ident $path:literal => $ans:ident $(<$t:ty>)? $(, $flag:ident)* ;
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $handler<'c> {
+            client: &'c $crate::client::Client,
+        }
+
+        /// The group's routes, one constant per route and `ALL` in declaration order.
+        #[allow(non_upper_case_globals)]
+        pub mod $table {
+            use super::*;
+            $(
+                #[doc = concat!("`", stringify!($method), " ", $path, "`.")]
+                pub const $op: $crate::route::Route = $crate::route::Route {
+                    group: $group,
+                    operation: stringify!($op),
+                    method: $crate::route::route_method!($method),
+                    path: $path,
+                    params: &[$(stringify!($param)),*],
+                    body: <$crate::route::route_body_type!($($body)?) as $crate::route::BodyShapeOf>::SHAPE,
+                    answer: <$crate::route::$ans $(<$t>)? as $crate::route::Answer>::SHAPE,
+                    auth: true,
+                    read_only: $crate::route::route_read_only!($method; $($flag)*),
+                };
+            )*
+            /// Every route of the group.
+            pub const ALL: &[$crate::route::Route] = &[$($op),*];
+        }
+
+        impl<'c> $handler<'c> {
+            pub(crate) fn new(client: &'c $crate::client::Client) -> Self {
+                $handler { client }
+            }
+
+            $(
+                $(#[$doc])*
+                pub fn $op(
+                    &self,
+                    $($param: &str,)*
+                    $(body: &$body)?
+                ) -> Result<$crate::route::answer_output!($ans $($t)?), $crate::Error> {
+                    $crate::route::run::<$crate::route::$ans $(<$t>)?, _>(
+                        self.client,
+                        &$table::$op,
+                        &[$($param),*],
+                        $crate::route::route_body!($(body: $body)?),
+                    )
+                }
+            )*
+        }
+    };
+}
+pub(crate) use routes;
+
+/// Every route the crate covers, group by group: the login, then each group's table.
+pub const GROUPS: &[&[Route]] = &[
+    &[crate::client::LOGIN_ROUTE],
+    crate::api::licenses::routes::ALL,
+    crate::api::users::routes::ALL,
+];
+
+/// Every route the crate covers, flattened.
+pub fn all() -> impl Iterator<Item = &'static Route> {
+    GROUPS.iter().flat_map(|g| g.iter())
+}
