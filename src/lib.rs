@@ -123,8 +123,9 @@ pub use error::{
 };
 pub use format::{Format, ParseFormatError};
 pub use models::{
-    Decimal, Guid, License, LicenseOperation, LoginRequest, Offset, ParseScalarError,
-    ParseTimestampError, Timestamp, Token, UnknownValue, UserModeType,
+    Decimal, DestinationForNewUser, Extra, ExtraValue, Guid, License, LicenseOperation,
+    LoginRequest, NewUser, Offset, ParseScalarError, ParseTimestampError, Timestamp, Token,
+    UnknownValue, User, UserAuthData, UserComputer, UserDestination, UserModeType, UserUpdate,
 };
 pub use request::{Method, Request};
 pub use response::Response;

@@ -14,10 +14,14 @@
 //!
 //! It holds the client ([`Client`], [`ClientBuilder`]), the error ([`Error`]), the wire format
 //! ([`Format`]), [`Secret`], and the API's models ([`License`], [`LicenseOperation`],
-//! [`LoginRequest`], [`Token`], [`Timestamp`]). Every model also lives in
+//! [`LoginRequest`], [`Token`], [`Timestamp`], [`User`], [`NewUser`], [`UserUpdate`],
+//! [`UserAuthData`], [`UserComputer`], [`UserModeType`]). Every model also lives in
 //! [`mspbackups::models`](crate::models) and at the crate root; the timestamp's parts
 //! ([`Offset`](crate::models::Offset), [`ParseTimestampError`](crate::models::ParseTimestampError))
 //! are left out of the prelude so that a glob import doesn't collide with other crates' `Offset`.
 
-pub use crate::models::{License, LicenseOperation, LoginRequest, Timestamp, Token};
+pub use crate::models::{
+    License, LicenseOperation, LoginRequest, NewUser, Timestamp, Token, User, UserAuthData,
+    UserComputer, UserModeType, UserUpdate,
+};
 pub use crate::{Client, ClientBuilder, Error, Format, Secret};
