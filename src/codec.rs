@@ -262,7 +262,7 @@ impl<T: XmlValue> XmlValue for Option<T> {
         match self {
             Some(v) => v.write_xml(name, w),
             None => {
-                w.nil_member(name);
+                w.nil_member(name, T::KIND.child_namespace());
                 Ok(())
             }
         }
@@ -803,7 +803,8 @@ pub(crate) use dc_required;
 
 /// Declares a model once. From the one list of fields (wire name, flags, Rust name, type, in
 /// the JSON formatter's order) come the public struct, JSON (serde), XML write and read in
-/// DataContract order (computed: `base` members first, then ordinal by name), the
+/// DataContract order (computed: `base` members first, then by `@N` order (`[DataMember(Order =
+/// N)]`, default -1), then ordinal by name), the
 /// [`Contract`], blank checks for `req` members, and the `to_body` / `from_body` helpers.
 ///
 /// ```ignore
@@ -822,7 +823,7 @@ macro_rules! model {
         pub struct $ty:ident = $name:literal in $ns:path {
             $(
                 $(#[$fmeta:meta])*
-                $($flag:ident)* $wire:literal $field:ident : $fty:ty
+                $($flag:ident)* $(@ $order:literal)? $wire:literal $field:ident : $fty:ty
             ),* $(,)?
         }
     ) => {
@@ -851,7 +852,7 @@ macro_rules! model {
                     <$fty as $crate::codec::XmlValue>::NULLABLE,
                     $crate::codec::dc_flag!(req; $($flag)*),
                     $crate::codec::dc_flag!(base; $($flag)*),
-                ),
+                )$(.with_order($order))?,
             )*];
 
             /// The raw value of a member the response carried that this version doesn't

@@ -69,6 +69,16 @@ impl Kind {
         }
     }
 
+    /// The namespace the children of an element of this kind are in: a model's namespace, a
+    /// list's items' namespace; `None` for text.
+    pub const fn child_namespace(&self) -> Option<&'static str> {
+        match self {
+            Kind::Model(c) => Some(c.namespace),
+            Kind::List(item) => Some(item.item_namespace()),
+            _ => None,
+        }
+    }
+
     /// The .NET type name, as the serializer's messages give it.
     pub const fn clr_name(&self) -> &'static str {
         match self {
@@ -119,6 +129,9 @@ pub struct Member {
     pub required: bool,
     /// Whether it is declared on a base contract (base members come first in XML).
     pub base: bool,
+    /// `[DataMember(Order = N)]`; -1 when not set. Within a contract, members are sorted by
+    /// order, then by name.
+    pub order: i32,
 }
 
 impl Member {
@@ -137,7 +150,15 @@ impl Member {
             nullable,
             required,
             base,
+            order: -1,
         }
+    }
+
+    /// The same member with `[DataMember(Order = order)]`.
+    #[doc(hidden)]
+    pub const fn with_order(mut self, order: i32) -> Member {
+        self.order = order;
+        self
     }
 }
 
@@ -224,8 +245,8 @@ const fn ordinal_lt(a: &str, b: &str) -> bool {
     a.len() < b.len()
 }
 
-/// The members in DataContract order: base-contract members first, then ordinal by name (a
-/// stable sort of the declaration).
+/// The members in DataContract order: base-contract members first, then by `Order`, then
+/// ordinal by name (a stable sort of the declaration).
 #[doc(hidden)]
 pub const fn data_contract_order<const N: usize>(mut m: [Member; N]) -> [Member; N] {
     let mut i = 1;
@@ -233,7 +254,9 @@ pub const fn data_contract_order<const N: usize>(mut m: [Member; N]) -> [Member;
         let mut j = i;
         while j > 0 {
             let (a, b) = (&m[j], &m[j - 1]);
-            let before = (a.base && !b.base) || (a.base == b.base && ordinal_lt(a.name, b.name));
+            let before = (a.base && !b.base)
+                || (a.base == b.base
+                    && (a.order < b.order || (a.order == b.order && ordinal_lt(a.name, b.name))));
             if !before {
                 break;
             }
@@ -313,6 +336,18 @@ mod tests {
         // Ordinal, not culture order: upper case sorts before lower case.
         let sorted = data_contract_order([m("b", false), m("B", false), m("a", false)]);
         assert_eq!(sorted.map(|m| m.name), ["B", "a", "b"]);
+        // `[DataMember(Order = 1)]` comes after the members without an order: `CompanyModel`'s
+        // `Id` is written last.
+        let sorted = data_contract_order([
+            m("Id", false).with_order(1),
+            m("Name", false),
+            m("StorageLimit", false),
+            m("LicenseSettings", false),
+        ]);
+        assert_eq!(
+            sorted.map(|m| m.name),
+            ["LicenseSettings", "Name", "StorageLimit", "Id"]
+        );
     }
 
     #[test]

@@ -199,13 +199,25 @@ impl<'a> XmlWriter<'a> {
         Ok(())
     }
 
-    /// `<field i:nil="true" />` on its own line.
-    pub(crate) fn nil_member(&mut self, field: &'static str) {
+    /// `<field i:nil="true" />` on its own line. A null model or list whose children would be in
+    /// a namespace not yet in scope declares it all the same, as DataContractSerializer does:
+    /// `<field xmlns:d2p1="…" i:nil="true" />`.
+    pub(crate) fn nil_member(&mut self, field: &'static str, child_ns: Option<&'static str>) {
         self.flush_pending();
         self.newline();
         let prefix = self.child_prefix();
         self.out.push(b'<');
         self.push_name(prefix, field);
+        if let Some(ns) = child_ns {
+            if ns != self.default_ns && !self.frames.iter().any(|f| f.child_ns == ns) {
+                let depth = u8::try_from(self.frames.len() + 1).unwrap_or(u8::MAX);
+                self.out.extend_from_slice(b" xmlns:d");
+                self.push_number(depth);
+                self.out.extend_from_slice(b"p1=\"");
+                self.out.extend_from_slice(ns.as_bytes());
+                self.out.push(b'"');
+            }
+        }
         self.out.extend_from_slice(b" i:nil=\"true\" />");
     }
 

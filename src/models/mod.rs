@@ -4,6 +4,8 @@
 //! misspellings; Rust field names are snake_case. Each model has `to_body(Format)` and
 //! `from_body(Format, &[u8])` giving exactly the bytes the client sends and reads.
 
+#[cfg(test)]
+mod compose_tests;
 mod extra;
 mod license;
 mod license_operation;
