@@ -475,3 +475,171 @@ pub const GROUPS: &[&[Route]] = &[
 pub fn all() -> impl Iterator<Item = &'static Route> {
     GROUPS.iter().flat_map(|g| g.iter())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `{…}` placeholders of a template, or `None` if its braces don't pair up.
+    fn placeholders(template: &str) -> Option<Vec<&str>> {
+        let mut names = Vec::new();
+        let mut rest = template;
+        while let Some(open) = rest.find(['{', '}']) {
+            if rest[open..].starts_with('}') {
+                return None;
+            }
+            let close = rest[open..].find('}')? + open;
+            let name = &rest[open + 1..close];
+            if name.is_empty() || name.contains('{') || name.contains('/') {
+                return None;
+            }
+            names.push(name);
+            rest = &rest[close + 1..];
+        }
+        Some(names)
+    }
+
+    #[test]
+    fn every_template_has_one_placeholder_per_param() {
+        assert_eq!(all().count(), 15, "login, 5 Licenses and 9 Users routes");
+        for route in all() {
+            let found = placeholders(route.path)
+                .unwrap_or_else(|| panic!("{}: unpaired braces", route.path));
+            assert_eq!(
+                found.len(),
+                route.params.len(),
+                "{} {}: placeholders {found:?}, params {:?}",
+                route.group,
+                route.operation,
+                route.params
+            );
+            // Each placeholder is a whole path segment.
+            for segment in route.path.split('/') {
+                if segment.contains('{') {
+                    assert!(
+                        segment.starts_with('{') && segment.ends_with('}'),
+                        "{segment}"
+                    );
+                }
+            }
+            assert!(route.path.starts_with("/api/"), "{}", route.path);
+        }
+        assert_eq!(placeholders("/a/{b}/c/{d}"), Some(vec!["b", "d"]));
+        assert_eq!(placeholders("/a/{b"), None);
+        assert_eq!(placeholders("/a/b}"), None);
+        assert_eq!(placeholders("/a/{}"), None);
+    }
+
+    #[test]
+    fn method_and_path_pairs_are_unique() {
+        let routes: Vec<&Route> = all().collect();
+        for (i, a) in routes.iter().enumerate() {
+            for b in &routes[i + 1..] {
+                // Templates equal once placeholder names are ignored route to the same place.
+                let shape = |r: &Route| {
+                    r.path
+                        .split('/')
+                        .map(|s| {
+                            if s.starts_with('{') {
+                                "{}".to_owned()
+                            } else {
+                                s.to_ascii_lowercase()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                };
+                assert!(
+                    a.method != b.method || shape(a) != shape(b),
+                    "{} {} and {} {} are both {} {}",
+                    a.group,
+                    a.operation,
+                    b.group,
+                    b.operation,
+                    a.method.as_str(),
+                    a.path
+                );
+                assert!(
+                    (a.group, a.operation) != (b.group, b.operation),
+                    "{} {} twice",
+                    a.group,
+                    a.operation
+                );
+            }
+        }
+    }
+
+    /// IDs no real API hands out, but a caller may pass.
+    const ODD_IDS: &[&str] = &[
+        "a b",
+        " leading and trailing ",
+        "a/b",
+        "/",
+        "a\\b",
+        "ü",
+        "Zürich–東京–🎉",
+        "%",
+        "100%",
+        "%25",
+        "a%2Fb",
+        "%zz",
+        "?query=1#frag",
+        "a+b",
+        "tab\there",
+        "line\nbreak",
+        ".",
+        "..",
+        "{id}",
+        "Computers",
+        "Authenticate",
+    ];
+
+    #[test]
+    fn matches_round_trips_the_request_path_of_odd_ids() {
+        for route in all().filter(|r| !r.params.is_empty()) {
+            for id in ODD_IDS {
+                let params = vec![*id; route.params.len()];
+                let req = route.request(Format::Json, &params).unwrap();
+                assert_eq!(
+                    route.matches(req.path()),
+                    Some(params.iter().map(|p| p.to_string()).collect()),
+                    "{} {} {id:?} -> {}",
+                    route.group,
+                    route.operation,
+                    req.path()
+                );
+                // Literal segments match ignoring ASCII case, as ASP.NET routing does.
+                let shouted = req.path().replacen("/api/", "/API/", 1);
+                assert!(route.matches(&shouted).is_some(), "{shouted}");
+                // And among the routes of the same method, only this one matches.
+                let others: Vec<&Route> = all()
+                    .filter(|r| r.method == route.method && r.matches(req.path()).is_some())
+                    .collect();
+                assert_eq!(others, [route], "{id:?} -> {}", req.path());
+            }
+        }
+    }
+
+    #[test]
+    fn request_refuses_blank_or_missing_params() {
+        let get = crate::api::users::routes::get;
+        for params in [&[][..], &["a", "b"][..], &[""][..], &[" \t"][..]] {
+            assert!(
+                matches!(
+                    get.request(Format::Xml, params),
+                    Err(Error::InvalidInput { .. })
+                ),
+                "{params:?}"
+            );
+        }
+        // Path parameters with nothing in them don't match either.
+        assert_eq!(get.matches("/api/Users/"), None);
+        assert_eq!(get.matches("/api/Users//"), None);
+        assert_eq!(get.matches("/api/Users/a/b"), None);
+        // Malformed escapes are kept as they are, not refused or panicked on.
+        assert_eq!(get.matches("/api/Users/%4"), Some(vec!["%4".to_owned()]));
+        assert_eq!(
+            get.matches("/api/Users/%C3"),
+            Some(vec!["\u{fffd}".to_owned()])
+        );
+    }
+}

@@ -3,9 +3,14 @@
 mod common;
 
 use common::{
-    ext, fixture, fixture_body, listed_licenses, sample_license, without_insignificant_whitespace,
+    docs_computers, docs_computers_to_delete, docs_new_user, docs_user_auth,
+    docs_user_authenticated, docs_user_get, docs_user_list, docs_user_update, ext, fixture,
+    fixture_body, help_site_computers_to_delete, listed_licenses, sample_license,
+    without_insignificant_whitespace,
 };
-use mspbackups::models::{License, LoginRequest};
+use mspbackups::models::{
+    License, LoginRequest, NewUser, User, UserAuthData, UserComputer, UserUpdate,
+};
 use mspbackups::{Error, Format, LicenseOperation};
 
 fn sample_op() -> LicenseOperation {
@@ -288,5 +293,263 @@ fn decoding_names_the_format_and_the_problem() {
             ..
         }) => {}
         other => panic!("{other:?}"),
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Users: two files per sample (fixtures/README.md, "Users: the docs' copy and the pretty layout")
+// ------------------------------------------------------------------------------------------------
+
+/// Every Users sample the docs publish, by fixture stem: `<stem>.docs.<ext>` is the docs' copy
+/// byte for byte, `<stem>.<ext>` the same values in the layout the SDK writes.
+const USERS_SAMPLES: &[&str] = &[
+    "users/list.response",
+    "users/get.response",
+    "users/create.request",
+    "users/update.request",
+    "users/authenticate.request",
+    "users/authenticate.response",
+    "users/computers.response",
+    "users/delete_computers.request",
+];
+
+/// The comment the create sample's JSON carries after three members (`//REQUIRED`), with the
+/// space before it.
+const REQUIRED_COMMENT: &str = " //REQUIRED";
+
+/// A docs' JSON sample without its `//REQUIRED` comments: the only edit needed to parse it.
+fn without_required_comments(text: &str) -> String {
+    text.replace(REQUIRED_COMMENT, "")
+}
+
+fn docs_fixture(stem: &str, format: Format) -> String {
+    String::from_utf8(fixture(&format!("{stem}.docs.{}", ext(format)))).unwrap()
+}
+
+fn pretty_fixture(stem: &str, format: Format) -> String {
+    String::from_utf8(fixture(&format!("{stem}.{}", ext(format)))).unwrap()
+}
+
+#[test]
+fn users_create_json_sample_is_not_valid_json_as_published() {
+    let docs = docs_fixture("users/create.request", Format::Json);
+    assert!(serde_json::from_str::<serde_json::Value>(&docs).is_err());
+    // Three comments, after Email, Enabled and Password; on the one line the sample was published
+    // on, a `//` comment would run to the end of the document even for a parser that takes
+    // comments, so they are removed before parsing.
+    assert_eq!(docs.matches("//").count(), 3);
+    for member in [
+        r#""Email": "sample string 1", //REQUIRED"#,
+        r#""Enabled": true, //REQUIRED"#,
+        r#""Password": "sample string 6", //REQUIRED"#,
+    ] {
+        assert!(docs.contains(member), "{member}");
+    }
+    assert_eq!(docs.lines().count(), 1);
+    serde_json::from_str::<serde_json::Value>(&without_required_comments(&docs)).unwrap();
+    // No other docs sample has a comment (the XML ones have `//` in their namespace URIs only).
+    for stem in USERS_SAMPLES {
+        for format in Format::ALL {
+            if (*stem, format) != ("users/create.request", Format::Json) {
+                let docs = docs_fixture(stem, format);
+                assert!(!docs.contains("//REQUIRED"), "{stem} {format}");
+                if format == Format::Json {
+                    serde_json::from_str::<serde_json::Value>(&docs).unwrap();
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn users_docs_samples_and_pretty_fixtures_carry_the_same_data() {
+    for stem in USERS_SAMPLES {
+        for format in Format::ALL {
+            let docs = docs_fixture(stem, format);
+            let pretty = pretty_fixture(stem, format);
+            match format {
+                // Structurally: the same JSON value. `serde_json::Value` ignores member order, so
+                // the order of names and string values is compared too.
+                Format::Json => {
+                    let a: serde_json::Value =
+                        serde_json::from_str(&without_required_comments(&docs)).unwrap();
+                    let b: serde_json::Value = serde_json::from_str(&pretty).unwrap();
+                    assert_eq!(a, b, "{stem} {format}");
+                    assert_eq!(
+                        keys_in_order(&without_required_comments(&docs)),
+                        keys_in_order(&pretty),
+                        "{stem} {format}: member order"
+                    );
+                }
+                // Whitespace between elements removed (the samples have no mixed content).
+                Format::Xml => assert_eq!(
+                    without_insignificant_whitespace(format, &docs),
+                    without_insignificant_whitespace(format, &pretty),
+                    "{stem} {format}"
+                ),
+            }
+        }
+    }
+}
+
+/// The JSON member names and string values in document order (serde_json's `Value` sorts keys).
+fn keys_in_order(json: &str) -> Vec<String> {
+    json.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn users_docs_samples_are_the_pretty_layout_with_its_line_feeds_deleted() {
+    // Stronger than the comparison above: the published sample is the pretty layout, indentation
+    // and all, with each LF deleted (then one final LF), except for two samples checked exactly.
+    for stem in USERS_SAMPLES {
+        for format in Format::ALL {
+            let docs = without_required_comments(&docs_fixture(stem, format));
+            let pretty = pretty_fixture(stem, format);
+            let collapsed = format!("{}\n", pretty.replace('\n', ""));
+            match (*stem, format) {
+                // Published with its line breaks: byte-identical to the pretty layout.
+                ("users/list.response", Format::Json) => assert_eq!(docs, pretty),
+                // One stray space after the first destination's ID (`"detinationID",` + 7 spaces
+                // where the layout has 6).
+                ("users/get.response", Format::Json) => {
+                    assert_ne!(docs, collapsed);
+                    let fixed = docs.replacen(
+                        r#""ID": "detinationID",       "CurrentVolume""#,
+                        r#""ID": "detinationID",      "CurrentVolume""#,
+                        1,
+                    );
+                    assert_eq!(fixed, collapsed);
+                }
+                _ => assert_eq!(docs, collapsed, "{stem} {format}"),
+            }
+            assert!(pretty.ends_with("\n") && !pretty.ends_with("\n\n"));
+        }
+    }
+}
+
+#[test]
+fn users_request_models_encode_to_the_pretty_fixtures_byte_for_byte() {
+    for format in Format::ALL {
+        let bodies = [
+            ("users/create.request", docs_new_user().to_body(format)),
+            ("users/update.request", docs_user_update().to_body(format)),
+            (
+                "users/authenticate.request",
+                docs_user_auth().to_body(format),
+            ),
+            (
+                "users/delete_computers.request",
+                UserComputer::list_to_body(&docs_computers_to_delete(format), format),
+            ),
+            (
+                "users/delete_computers.request.help-site",
+                UserComputer::list_to_body(&help_site_computers_to_delete(), format),
+            ),
+        ];
+        for (stem, body) in bodies {
+            let body = String::from_utf8(body.unwrap()).unwrap();
+            assert_eq!(
+                body,
+                fixture_body(&format!("{stem}.{}", ext(format))),
+                "{stem} {format}"
+            );
+        }
+    }
+}
+
+#[test]
+fn users_request_fixtures_decode_to_the_sample_values() {
+    for format in Format::ALL {
+        for file in ["docs.", ""] {
+            let read = |stem: &str| {
+                let text = String::from_utf8(fixture(&format!("{stem}.{file}{}", ext(format))));
+                without_required_comments(&text.unwrap()).into_bytes()
+            };
+            let what = format!("{format} {file}");
+            assert_eq!(
+                NewUser::from_body(format, &read("users/create.request")).unwrap(),
+                docs_new_user(),
+                "{what}"
+            );
+            assert_eq!(
+                UserUpdate::from_body(format, &read("users/update.request")).unwrap(),
+                docs_user_update(),
+                "{what}"
+            );
+            assert_eq!(
+                UserAuthData::from_body(format, &read("users/authenticate.request")).unwrap(),
+                docs_user_auth(),
+                "{what}"
+            );
+            assert_eq!(
+                UserComputer::list_from_body(format, &read("users/delete_computers.request"))
+                    .unwrap(),
+                docs_computers_to_delete(format),
+                "{what}"
+            );
+        }
+    }
+}
+
+#[test]
+fn users_response_samples_decode_to_their_values_and_re_encode_to_the_pretty_fixtures() {
+    for format in Format::ALL {
+        for file in ["docs.", ""] {
+            let read = |stem: &str| fixture(&format!("{stem}.{file}{}", ext(format)));
+            let what = format!("{format} {file}");
+            let list = User::list_from_body(format, &read("users/list.response")).unwrap();
+            assert_eq!(list, docs_user_list(format), "{what}");
+            let got = User::from_body(format, &read("users/get.response")).unwrap();
+            assert_eq!(got, docs_user_get(format), "{what}");
+            let auth = User::from_body(format, &read("users/authenticate.response")).unwrap();
+            assert_eq!(auth, docs_user_authenticated(), "{what}");
+            let computers =
+                UserComputer::list_from_body(format, &read("users/computers.response")).unwrap();
+            assert_eq!(computers, docs_computers(format), "{what}");
+            for value in [&list[0], &got, &auth] {
+                assert!(value.extras().is_empty(), "{what}: {:?}", value.extras());
+            }
+        }
+        let bodies = [
+            (
+                "users/list.response",
+                User::list_to_body(&docs_user_list(format), format),
+            ),
+            ("users/get.response", docs_user_get(format).to_body(format)),
+            (
+                "users/authenticate.response",
+                docs_user_authenticated().to_body(format),
+            ),
+            (
+                "users/computers.response",
+                UserComputer::list_to_body(&docs_computers(format), format),
+            ),
+        ];
+        for (stem, body) in bodies {
+            assert_eq!(
+                String::from_utf8(body.unwrap()).unwrap(),
+                fixture_body(&format!("{stem}.{}", ext(format))),
+                "{stem} {format}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_help_site_delete_computers_sample_is_byte_identical_to_the_sdk_output() {
+    // The help site kept the line breaks the GitBook copy lost: its sample is the SDK's layout.
+    for format in Format::ALL {
+        let ours = UserComputer::list_to_body(&help_site_computers_to_delete(), format).unwrap();
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            fixture_body(&format!(
+                "users/delete_computers.request.help-site.{}",
+                ext(format)
+            ))
+        );
     }
 }

@@ -344,3 +344,181 @@ impl mspbackups::retry::Sleeper for RecordingSleeper {
         self.0.lock().unwrap().push(duration);
     }
 }
+
+// ------------------------------------------------------------------------------------------------
+// Users: the values of the docs' samples (fixtures/users/, see fixtures/README.md)
+// ------------------------------------------------------------------------------------------------
+
+use mspbackups::models::{
+    DestinationForNewUser, NewUser, User, UserAuthData, UserComputer, UserDestination,
+    UserModeType, UserUpdate,
+};
+
+fn strings(items: &[&str]) -> Option<Vec<String>> {
+    Some(items.iter().map(|s| (*s).to_owned()).collect())
+}
+
+/// A user with these members, `Enabled` false, manual license mode, `SpaceUsed` 0 and every
+/// optional member `None`. (`User` has no public constructor: it is built by decoding.)
+pub fn user(id: &str, email: &str) -> User {
+    let body = serde_json::json!({
+        "ID": id, "Email": email, "Enabled": false, "LicenseManagmentMode": 0, "SpaceUsed": 0
+    });
+    User::from_body(Format::Json, body.to_string().as_bytes()).expect("a minimal user decodes")
+}
+
+/// A destination with these members and the optional ones `None`.
+pub fn user_destination(id: &str, current_volume: i64, package_id: i32) -> UserDestination {
+    let body =
+        serde_json::json!({"ID": id, "CurrentVolume": current_volume, "PackageID": package_id});
+    UserDestination::from_body(Format::Json, body.to_string().as_bytes())
+        .expect("a minimal destination decodes")
+}
+
+/// The destination the help-page generator shows in every Users response sample.
+pub fn sample_destination(id: &str) -> UserDestination {
+    let mut d = user_destination(id, 2, 3);
+    d.account_id = Some("sample string 4".into());
+    d.account_display_name = Some("sample string 5".into());
+    d.destination = Some("sample string 6".into());
+    d.destination_display_name = Some("sample string 7".into());
+    d
+}
+
+/// The user the help-page generator shows (`sample string 1` …): the XML list, get and
+/// authenticate samples, the JSON authenticate sample, and the second user of the JSON list.
+pub fn sample_user() -> User {
+    let mut u = user("sample string 1", "sample string 2");
+    u.first_name = Some("sample string 3".into());
+    u.last_name = Some("sample string 4".into());
+    u.notification_emails = strings(&["sample string 1", "sample string 2"]);
+    u.company = Some("sample string 5".into());
+    u.enabled = true;
+    u.license_managment_mode = UserModeType::Manual;
+    u.destination_list = Some(vec![
+        sample_destination("sample string 1"),
+        sample_destination("sample string 1"),
+    ]);
+    u.space_used = 7;
+    u
+}
+
+/// `users/list.response.<format>`: the JSON sample edits the first user's ID, e-mail and first
+/// notification address; the XML sample shows the generator's values twice.
+pub fn docs_user_list(format: Format) -> Vec<User> {
+    match format {
+        Format::Json => {
+            let mut first = sample_user();
+            first.id = "userID".into();
+            first.email = "user email".into();
+            first.notification_emails =
+                strings(&["emailtoWhichNotificationsWillBeSent", "sample string 2"]);
+            vec![first, sample_user()]
+        }
+        Format::Xml => vec![sample_user(), sample_user()],
+    }
+}
+
+/// `users/get.response.<format>`: the JSON sample shows a made-up user (Charlie Green), the XML
+/// sample the generator's values.
+pub fn docs_user_get(format: Format) -> User {
+    match format {
+        Format::Json => {
+            let mut u = sample_user();
+            u.id = "fake-7567-4965-8c8a-bee5bf6b056d".into();
+            u.email = "CharlieMarketing".into();
+            u.first_name = Some("Charlie".into());
+            u.last_name = Some("Green".into());
+            u.notification_emails =
+                strings(&["charliem@maggiesdonuts.com", "admin@maggiesdonuts.com"]);
+            u.company = Some("Maggie's Donuts".into());
+            u.destination_list = Some(vec![
+                sample_destination("detinationID"),
+                sample_destination("sample string 1"),
+            ]);
+            u
+        }
+        Format::Xml => sample_user(),
+    }
+}
+
+/// `users/authenticate.response.<format>`: the generator's user in both formats.
+pub fn docs_user_authenticated() -> User {
+    sample_user()
+}
+
+/// `users/computers.response.<format>`.
+pub fn docs_computers(format: Format) -> Vec<UserComputer> {
+    match format {
+        Format::Json => vec![
+            UserComputer::new("74c0060b-1ca5-4342-9d02-2a7f57ewer", "roberts-mbp.dev.corp"),
+            UserComputer::new("74c0060b-1ca5-4342-9d02-2a7f57ewer", "acer computer name"),
+        ],
+        Format::Xml => {
+            vec![UserComputer::new("74c0060b-1ca5-4342-9d02-2a7f57e378c4", "sample string 2"); 2]
+        }
+    }
+}
+
+/// `users/delete_computers.request.<format>`.
+pub fn docs_computers_to_delete(format: Format) -> Vec<UserComputer> {
+    match format {
+        Format::Json => vec![
+            UserComputer::new(
+                "b17266e7-8b8e-4c3f-b1bb-911b9sdf",
+                "Charlie Marketing MacBook",
+            ),
+            UserComputer::new("b17266e7-8b8e-4c3f-b1bb-911b9e8sdf", "Jane sales Acer"),
+        ],
+        Format::Xml => {
+            vec![UserComputer::new("b17266e7-8b8e-4c3f-b1bb-911b9e89f90e", "sample string 2"); 2]
+        }
+    }
+}
+
+/// `users/delete_computers.request.help-site.<format>` (both formats).
+pub fn help_site_computers_to_delete() -> Vec<UserComputer> {
+    vec![UserComputer::new("adb19a10-7c8f-4794-81fc-cdf655026973", "sample string 2"); 2]
+}
+
+/// `users/create.request.<format>` (both formats).
+pub fn docs_new_user() -> NewUser {
+    let mut u = NewUser::new("sample string 1", "sample string 6");
+    u.first_name = Some("sample string 2".into());
+    u.last_name = Some("sample string 3".into());
+    u.notification_emails = strings(&["sample string 1", "sample string 2"]);
+    u.company = Some("sample string 4".into());
+    u.enabled = true;
+    u.destination_list = Some(vec![
+        DestinationForNewUser::new(
+            "sample string 1",
+            "sample string 2",
+            3
+        );
+        2
+    ]);
+    u.send_email_instruction = true;
+    u.license_managment_mode = UserModeType::Manual;
+    u
+}
+
+/// `users/update.request.<format>` (both formats).
+pub fn docs_user_update() -> UserUpdate {
+    let mut base = user("sample string 1", "sample string 2");
+    base.first_name = Some("sample string 3".into());
+    base.last_name = Some("sample string 4".into());
+    base.notification_emails = strings(&["sample string 1", "sample string 2"]);
+    base.company = Some("sample string 5".into());
+    base.enabled = true;
+    let mut u = UserUpdate::from_user(&base);
+    u.password = Some("sample string 7".into());
+    u
+}
+
+/// `users/authenticate.request.<format>` (both formats).
+pub fn docs_user_auth() -> UserAuthData {
+    UserAuthData::new("sample string 1", "sample string 2")
+}
+
+/// The ID in `users/create.response.<format>` (the GitBook doc example's `"userID"`).
+pub const DOCS_NEW_USER_ID: &str = "userID";
