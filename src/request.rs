@@ -299,6 +299,14 @@ pub(crate) fn push_path_param(
     if value.trim().is_empty() {
         return Err(Error::invalid(field, "must not be empty or blank"));
     }
+    // `.` and `..` are unreserved, so they would go out as they are, and a server or proxy that
+    // resolves dot segments would send `/api/Users/../Computers` to another route.
+    if value == "." || value == ".." {
+        return Err(Error::invalid(
+            field,
+            "must not be . or .. (a path segment that servers resolve)",
+        ));
+    }
     let start = path.len();
     encode_component_into(value, path);
     if path.len() - start > MAX_PATH_PARAM_BYTES {

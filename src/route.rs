@@ -140,6 +140,38 @@ impl Route {
     }
 }
 
+/// The parameter names of a path template (`{id}` → `id`), in order. Evaluated at compile time
+/// for every route: a template whose placeholder count differs from the route's parameters, or
+/// an unclosed brace, fails the build.
+#[doc(hidden)]
+pub const fn template_params<const N: usize>(path: &'static str) -> [&'static str; N] {
+    let bytes = path.as_bytes();
+    let mut out = [""; N];
+    let (mut i, mut n) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'{' {
+            let start = i + 1;
+            let mut end = start;
+            while end < bytes.len() && bytes[end] != b'}' {
+                end += 1;
+            }
+            assert!(end < bytes.len(), "unclosed {{ in a route template");
+            assert!(n < N, "the template has more placeholders than the route has parameters");
+            let (_, rest) = bytes.split_at(start);
+            let (name, _) = rest.split_at(end - start);
+            out[n] = match std::str::from_utf8(name) {
+                Ok(name) => name,
+                Err(_) => panic!("a route template is not UTF-8"),
+            };
+            n += 1;
+            i = end;
+        }
+        i += 1;
+    }
+    assert!(n == N, "the template has fewer placeholders than the route has parameters");
+    out
+}
+
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -428,7 +460,7 @@ macro_rules! routes {
                     operation: stringify!($op),
                     method: $crate::route::route_method!($method),
                     path: $path,
-                    params: &[$(stringify!($param)),*],
+                    params: &$crate::route::template_params::<{ let p: &[&str] = &[$(stringify!($param)),*]; p.len() }>($path),
                     body: <$crate::route::route_body_type!($($body)?) as $crate::route::BodyShapeOf>::SHAPE,
                     answer: <$crate::route::$ans $(<$t>)? as $crate::route::Answer>::SHAPE,
                     auth: true,
@@ -586,12 +618,30 @@ mod tests {
         "a+b",
         "tab\there",
         "line\nbreak",
-        ".",
-        "..",
+        "a..b",
+        "...",
         "{id}",
         "Computers",
         "Authenticate",
     ];
+
+    #[test]
+    fn dot_segments_are_refused() {
+        for route in all().filter(|r| !r.params.is_empty()) {
+            for id in [".", ".."] {
+                let params = vec![id; route.params.len()];
+                assert!(
+                    matches!(
+                        route.request(Format::Json, &params),
+                        Err(Error::InvalidInput { .. })
+                    ),
+                    "{} {} {id:?}",
+                    route.group,
+                    route.operation
+                );
+            }
+        }
+    }
 
     #[test]
     fn matches_round_trips_the_request_path_of_odd_ids() {
