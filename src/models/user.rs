@@ -190,7 +190,9 @@ impl DestinationForNewUser {
 
 impl UserUpdate {
     /// An update that keeps every member of `user` as it is (the password is left `None`; see
-    /// the type's docs).
+    /// the type's docs). Members of `user` this version doesn't declare are not carried over:
+    /// the edit model is another contract. To send one, add it with
+    /// [`extras_mut`](Self::extras_mut) and turn on [`send_back`](crate::models::Extra::send_back).
     pub fn from_user(user: &User) -> Self {
         UserUpdate {
             id: user.id.clone(),
