@@ -34,11 +34,25 @@
 //! root's `xmlns:i` and contract namespace, members in DataContract order). Responses are read by
 //! their own `Content-Type`, whatever was asked for.
 //!
-//! ## Requests as data
+//! ## Routes and requests as data
 //!
-//! Each endpoint method builds a [`Request`] (method, path, query, body bytes, format) and hands
-//! it to one send path, which adds `Authorization`, `Accept` and `Content-Type`, enforces the
-//! time and size limits, and reports every exchange to an optional [`Inspector`].
+//! Each API group declares its routes once, in one table ([`route`]): method, path template,
+//! body and answer shape. The handler methods ([`Client::licenses`], [`Client::users`]) are
+//! generated from those tables, and [`route::all`] lists every covered route. Each call builds a
+//! [`Request`] (method, path, query, body bytes, format) and hands it to one send path, which
+//! adds `Authorization`, `Accept` and `Content-Type`, enforces the time and size limits, and
+//! reports every exchange to an optional [`Inspector`]. [`Client::send`] is that send path,
+//! public: it calls a route the SDK has no method for, with the same token handling, retries
+//! and typed errors.
+//!
+//! ## Models
+//!
+//! Each model in [`models`] is declared once, with its wire names; its JSON, its DataContract
+//! XML and its description in [`contract`] (`User::CONTRACT`: name, namespace, members in XML
+//! and in JSON order) come from that declaration. Members a response carries that this version
+//! doesn't declare are kept, raw, and readable with `extra(name)`
+//! ([`License::extra`](models::License::extra)); enum values it doesn't know decode into the
+//! enum's `Unknown` arm.
 //!
 //! ## Errors
 //!

@@ -1,4 +1,4 @@
-//! Routes as data: each API group declares its routes once, in one table, with [`routes!`].
+//! Routes as data: each API group declares its routes once, in one table, with `routes!`.
 //!
 //! A [`Route`] says what the API docs say about a route: method, path template with its
 //! parameters, the body it takes and the answer it gives. From each group's table come the
