@@ -203,7 +203,11 @@ fn decode_everything(bytes: &[u8]) {
     #[cfg(feature = "sandbox")]
     {
         use mspbackups::sandbox::dcs;
-        for contract in [&dcs::LICENSE_OPERATION, &dcs::LOGIN, &dcs::USERS_ADD] {
+        for contract in [
+            &LicenseOperation::CONTRACT,
+            &mspbackups::models::LoginRequest::CONTRACT,
+            &mspbackups::models::NewUser::CONTRACT,
+        ] {
             let _ = dcs::read(contract, bytes, None);
         }
     }
@@ -317,7 +321,7 @@ proptest! {
     fn the_sandbox_reads_whatever_the_sdk_writes_without_a_diagnostic(l in text(true), u in text(true)) {
         use mspbackups::sandbox::dcs;
         let op = LicenseOperation::new(l, u);
-        let outcome = dcs::read(&dcs::LICENSE_OPERATION, &op.to_body(Format::Xml).unwrap(), Some("utf-8"));
+        let outcome = dcs::read(&LicenseOperation::CONTRACT, &op.to_body(Format::Xml).unwrap(), Some("utf-8"));
         prop_assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
         let model = outcome.model.unwrap();
         prop_assert_eq!(model.str("LicenseID"), Some(op.license_id.as_str()));

@@ -10,195 +10,35 @@
 //!   where UTF-8 is expected are refused.
 //! - An `<?xml …?>` declaration must come first and name the same encoding; other processing
 //!   instructions and DTDs are refused.
-//! - The root element's name **and** namespace must be the contract's.
+//! - The root element's name **and** namespace must be the contract's (`ArrayOf` + the item's
+//!   name for a collection body, [`read_list`]).
 //! - Members are read in contract order: an element that matches no member *after* the last one
-//!   read is skipped silently (out of order, duplicate, unknown, wrong namespace).
-//! - `i:nil="true"` or text that doesn't parse, on a value type (bool, number, enum), fails the
-//!   whole body. Numbers and bools may have whitespace around them; enum names may not.
+//!   read is skipped silently (out of order, duplicate, unknown, wrong namespace). Nested models
+//!   follow the same rule in their own namespace.
+//! - `i:nil="true"` or text that doesn't parse, on a value type (bool, number, decimal, GUID,
+//!   date, enum), fails the whole body, unless the member is nullable ([`Member::nullable`], a
+//!   .NET `Nullable<T>`), which takes nil. Numbers, decimals, GUIDs and bools may have whitespace
+//!   around them; enum names may not. GUIDs are read in the forms `new Guid(text)` reads
+//!   (`D`, `N`, `B`, `P`).
+//! - A collection's items are elements named [`Kind::item_name`] in [`Kind::item_namespace`]
+//!   (`<d2p1:string>` in the Arrays namespace, `<UserComputerData>` in the model's); other
+//!   elements are skipped.
 //! - Text among a model's members or a collection's items, an element inside a string, and an
 //!   attribute prefix that no `xmlns:` declares also fail it.
 //! - Any failure makes the bound model **null**; the action still runs.
 //!
+//! The contracts are the models' own ([`crate::contract`]): `read(&NewUser::CONTRACT, …)`.
 //! Nothing is silent here: each skipped element and each failure is a [`Diagnostic`].
 
 use std::fmt;
 
+pub use crate::contract::{Contract, Kind, Member};
+use crate::models::{Decimal, Guid, Timestamp};
 use crate::xml::{El, XmlDoc};
-
-/// The namespace of string collections' items.
-pub const ARRAYS_NS: &str = "http://schemas.microsoft.com/2003/10/Serialization/Arrays";
-
-/// The type of a contract member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// `System.String` (nullable; an empty element is `""`).
-    String,
-    /// `System.Boolean`.
-    Bool,
-    /// `System.Int32`.
-    Int32,
-    /// `System.Int64`.
-    Int64,
-    /// An enum: its .NET type name and its members' names and values.
-    Enum(&'static str, &'static [(&'static str, i64)]),
-    /// `string[]` / `List<string>`: items `<string>` in [`ARRAYS_NS`].
-    Strings,
-    /// A collection of another contract; items are elements named after it.
-    Items(&'static Contract),
-}
-
-impl Kind {
-    /// The .NET type name, as the serializer's messages give it.
-    fn clr_name(&self) -> &'static str {
-        match self {
-            Kind::String => "String",
-            Kind::Bool => "Boolean",
-            Kind::Int32 => "Int32",
-            Kind::Int64 => "Int64",
-            Kind::Enum(name, _) => name,
-            Kind::Strings => "String[]",
-            Kind::Items(c) => c.name,
-        }
-    }
-
-    fn is_value_type(&self) -> bool {
-        matches!(
-            self,
-            Kind::Bool | Kind::Int32 | Kind::Int64 | Kind::Enum(..)
-        )
-    }
-}
-
-/// A member of a data contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Member {
-    /// The element name.
-    pub name: &'static str,
-    /// Its type.
-    pub kind: Kind,
-}
-
-/// A data contract: root name, namespace, members in DataContract order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Contract {
-    /// The root element name (`LicenseOperation`).
-    pub name: &'static str,
-    /// The namespace.
-    pub namespace: &'static str,
-    /// Members in the order the serializer expects them.
-    pub members: &'static [Member],
-}
-
-const ENGINE: &str = crate::xml::ENGINE_MODELS_NS;
-
-/// `LicenseOperation` (grant, release, revoke).
-pub const LICENSE_OPERATION: Contract = Contract {
-    name: "LicenseOperation",
-    namespace: ENGINE,
-    members: &[
-        Member {
-            name: "LicenseID",
-            kind: Kind::String,
-        },
-        Member {
-            name: "UserID",
-            kind: Kind::String,
-        },
-    ],
-};
-
-/// `ProviderController.LoginUserBindingModel` (login).
-pub const LOGIN: Contract = Contract {
-    name: "ProviderController.LoginUserBindingModel",
-    namespace: "http://schemas.datacontract.org/2004/07/MBSAPImvc.Controllers",
-    members: &[
-        Member {
-            name: "Password",
-            kind: Kind::String,
-        },
-        Member {
-            name: "UserName",
-            kind: Kind::String,
-        },
-    ],
-};
-
-/// `UserModeType`, the `LicenseManagmentMode` enum: read from its one declaration.
-pub const USER_MODE_TYPE: Kind = Kind::Enum(
-    crate::models::UserModeType::CONTRACT_NAME,
-    crate::models::UserModeType::VALUES,
-);
-
-/// `DestinationForNewUser`, an item of `UsersAddModels.DestinationList`.
-pub const DESTINATION_FOR_NEW_USER: Contract = Contract {
-    name: "DestinationForNewUser",
-    namespace: ENGINE,
-    members: &[
-        Member {
-            name: "AccountID",
-            kind: Kind::String,
-        },
-        Member {
-            name: "Destination",
-            kind: Kind::String,
-        },
-        Member {
-            name: "PackageID",
-            kind: Kind::Int32,
-        },
-    ],
-};
-
-/// `UsersAddModels` (create a user), in the order of the docs' XML sample.
-pub const USERS_ADD: Contract = Contract {
-    name: "UsersAddModels",
-    namespace: ENGINE,
-    members: &[
-        Member {
-            name: "Company",
-            kind: Kind::String,
-        },
-        Member {
-            name: "DestinationList",
-            kind: Kind::Items(&DESTINATION_FOR_NEW_USER),
-        },
-        Member {
-            name: "Email",
-            kind: Kind::String,
-        },
-        Member {
-            name: "Enabled",
-            kind: Kind::Bool,
-        },
-        Member {
-            name: "FirstName",
-            kind: Kind::String,
-        },
-        Member {
-            name: "LastName",
-            kind: Kind::String,
-        },
-        Member {
-            name: "LicenseManagmentMode",
-            kind: USER_MODE_TYPE,
-        },
-        Member {
-            name: "NotificationEmails",
-            kind: Kind::Strings,
-        },
-        Member {
-            name: "Password",
-            kind: Kind::String,
-        },
-        Member {
-            name: "SendEmailInstruction",
-            kind: Kind::Bool,
-        },
-    ],
-};
 
 /// A member's value, as bound.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Value {
     /// `null` (`i:nil="true"`, or JSON `null`).
     Null,
@@ -206,12 +46,18 @@ pub enum Value {
     Str(String),
     /// A boolean.
     Bool(bool),
-    /// A number, or an enum's value.
+    /// A number (`Int32`, `Int64`), or an enum's number.
     Int(i64),
-    /// A string collection.
-    Strings(Vec<Option<String>>),
-    /// A collection of models.
-    Items(Vec<Option<Fields>>),
+    /// A `System.Decimal`, as written.
+    Decimal(Decimal),
+    /// A `System.Guid`, as written (`8-4-4-4-12`; the other forms .NET reads are normalised to it).
+    Guid(Guid),
+    /// A `System.DateTime`.
+    DateTime(Timestamp),
+    /// A nested model.
+    Model(Fields),
+    /// A collection; null items are [`Value::Null`].
+    List(Vec<Value>),
 }
 
 /// The members that were bound, in contract order; members not present keep their default.
@@ -230,6 +76,51 @@ impl Fields {
             Some(Value::Str(s)) => Some(s),
             _ => None,
         }
+    }
+
+    /// The boolean bound to `name` (`None` for absent or null).
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        match self.get(name) {
+            Some(Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The number (or enum number) bound to `name` (`None` for absent or null).
+    pub fn int(&self, name: &str) -> Option<i64> {
+        match self.get(name) {
+            Some(Value::Int(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The collection bound to `name` (`None` for absent or null).
+    pub fn list(&self, name: &str) -> Option<&[Value]> {
+        match self.get(name) {
+            Some(Value::List(items)) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The nested model bound to `name` (`None` for absent or null).
+    pub fn model(&self, name: &str) -> Option<&Fields> {
+        match self.get(name) {
+            Some(Value::Model(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The strings of a string collection bound to `name`, null items left out.
+    pub fn strings(&self, name: &str) -> Option<Vec<String>> {
+        self.list(name).map(|items| {
+            items
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Str(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect()
+        })
     }
 
     /// Sets a member (last write wins, as Json.NET and form binding do).
@@ -331,27 +222,79 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Outcome {
-    fn null(error: String, diagnostics: Vec<Diagnostic>) -> Outcome {
-        let mut diagnostics = diagnostics;
-        diagnostics.push(Diagnostic::new(
-            DiagnosticKind::ModelNull,
-            None,
-            format!(
-                "the body was bound as null, as the real server's DataContractSerializer would: {error}"
-            ),
-        ));
-        Outcome {
-            model: None,
-            error: Some(error),
-            diagnostics,
-        }
-    }
+/// What the XML formatter bound for a collection body (`ArrayOf…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListOutcome {
+    /// The items (each a [`Value::Model`] or [`Value::Null`]), or `None` where the real server's
+    /// action would receive `null`.
+    pub items: Option<Vec<Value>>,
+    /// The serializer's own message when the list is null because of an error.
+    pub error: Option<String>,
+    /// Everything dropped or refused on the way.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What reading a document gave: the value, the error that nulled it, the diagnostics.
+type Read = (Option<Value>, Option<String>, Vec<Diagnostic>);
+
+fn null(error: String, mut diagnostics: Vec<Diagnostic>) -> Read {
+    diagnostics.push(Diagnostic::new(
+        DiagnosticKind::ModelNull,
+        None,
+        format!(
+            "the body was bound as null, as the real server's DataContractSerializer would: {error}"
+        ),
+    ));
+    (None, Some(error), diagnostics)
 }
 
 /// Reads `body` as the XML formatter would for `contract`. `charset` is the request's
 /// `Content-Type` charset parameter, if any.
 pub fn read(contract: &Contract, body: &[u8], charset: Option<&str>) -> Outcome {
+    let (value, error, diagnostics) = read_document(
+        contract.name,
+        contract.namespace,
+        body,
+        charset,
+        |root, diagnostics| read_members(contract, root, "", diagnostics).map(Value::Model),
+    );
+    Outcome {
+        model: match value {
+            Some(Value::Model(fields)) => Some(fields),
+            _ => None,
+        },
+        error,
+        diagnostics,
+    }
+}
+
+/// Reads `body` as the XML formatter would for a collection of `item` (root `ArrayOf` + its
+/// name, in its namespace).
+pub fn read_list(item: &'static Contract, body: &[u8], charset: Option<&str>) -> ListOutcome {
+    let root = format!("ArrayOf{}", item.name);
+    let kind = Kind::Model(item);
+    let (value, error, diagnostics) =
+        read_document(&root, item.namespace, body, charset, |root, diagnostics| {
+            read_items(&kind, root, "", diagnostics)
+        });
+    ListOutcome {
+        items: match value {
+            Some(Value::List(items)) => Some(items),
+            _ => None,
+        },
+        error,
+        diagnostics,
+    }
+}
+
+/// The encoding, declaration and root checks every body goes through, then `read_root`.
+fn read_document(
+    root_name: &str,
+    root_ns: &str,
+    body: &[u8],
+    charset: Option<&str>,
+    read_root: impl FnOnce(El<'_, '_>, &mut Vec<Diagnostic>) -> Result<Value, String>,
+) -> Read {
     // Compared as given: Web API matches `MediaTypeHeaderValue.CharSet`, which keeps the quotes
     // of `charset="utf-16"`, against the encodings' names, so a quoted charset is read as UTF-8.
     let utf16 = charset.is_some_and(|c| c.trim().eq_ignore_ascii_case("utf-16"));
@@ -374,7 +317,7 @@ pub fn read(contract: &Contract, body: &[u8], charset: Option<&str>) -> Outcome 
     let text: String = if utf16 {
         let bytes = body.strip_prefix(b"\xFF\xFE").unwrap_or(body);
         if bytes.len() % 2 != 0 {
-            return Outcome::null("The body is not valid UTF-16.".into(), diagnostics);
+            return null("The body is not valid UTF-16.".into(), diagnostics);
         }
         let units: Vec<u16> = bytes
             .chunks_exact(2)
@@ -382,16 +325,16 @@ pub fn read(contract: &Contract, body: &[u8], charset: Option<&str>) -> Outcome 
             .collect();
         match String::from_utf16(&units) {
             Ok(s) => s,
-            Err(_) => return Outcome::null("The body is not valid UTF-16.".into(), diagnostics),
+            Err(_) => return null("The body is not valid UTF-16.".into(), diagnostics),
         }
     } else {
         if body.starts_with(b"\xFF\xFE") || body.starts_with(b"\xFE\xFF") {
-            let actual = if body[0] == 0xFF {
+            let actual = if body.first() == Some(&0xFF) {
                 "utf-16LE"
             } else {
                 "utf-16BE"
             };
-            return Outcome::null(
+            return null(
                 format!(
                     "The expected encoding 'utf-8' does not match the actual encoding '{actual}'."
                 ),
@@ -402,7 +345,7 @@ pub fn read(contract: &Contract, body: &[u8], charset: Option<&str>) -> Outcome 
         match std::str::from_utf8(bytes) {
             Ok(s) => s.to_owned(),
             Err(e) => {
-                return Outcome::null(
+                return null(
                     format!("The body is not valid UTF-8 (byte {}).", e.valid_up_to()),
                     diagnostics,
                 );
@@ -411,21 +354,21 @@ pub fn read(contract: &Contract, body: &[u8], charset: Option<&str>) -> Outcome 
     };
     let doc = match XmlDoc::parse(text.as_bytes()) {
         Ok(doc) => doc,
-        Err(e) => return Outcome::null(format!("The XML is not well-formed: {e}."), diagnostics),
+        Err(e) => return null(format!("The XML is not well-formed: {e}."), diagnostics),
     };
     if doc.prolog.version.as_deref().is_some_and(|v| v != "1.0") {
-        return Outcome::null("XML version must be '1.0'.".into(), diagnostics);
+        return null("XML version must be '1.0'.".into(), diagnostics);
     }
     if let Some((at, encoding)) = &doc.prolog.declaration {
         if *at != 0 {
-            return Outcome::null(
+            return null(
                 "No characters can appear before the XML declaration.".into(),
                 diagnostics,
             );
         }
         if let Some(enc) = encoding {
             if !enc.eq_ignore_ascii_case(expected) {
-                return Outcome::null(
+                return null(
                     format!(
                         "The encoding in the declaration '{enc}' does not match the encoding of the document '{expected}'."
                     ),
@@ -435,19 +378,19 @@ pub fn read(contract: &Contract, body: &[u8], charset: Option<&str>) -> Outcome 
         }
     }
     if doc.prolog.other_pi || doc.prolog.doctype {
-        return Outcome::null(
+        return null(
             "Processing instructions (other than the XML declaration) and DTDs are not supported."
                 .into(),
             diagnostics,
         );
     }
     let root = doc.root();
-    if !root.is(contract.name, contract.namespace) {
-        return Outcome::null(
+    if !root.is(root_name, root_ns) {
+        return null(
             format!(
                 "Expecting element '{}' from namespace '{}'.. Encountered 'Element'  with name '{}', namespace '{}'.",
-                contract.name,
-                contract.namespace,
+                root_name,
+                root_ns,
                 root.name(),
                 root.namespace()
             ),
@@ -455,27 +398,19 @@ pub fn read(contract: &Contract, body: &[u8], charset: Option<&str>) -> Outcome 
         );
     }
     if root.has_invalid_nil() {
-        return Outcome::null(NIL_NOT_BOOLEAN.into(), diagnostics);
+        return null(NIL_NOT_BOOLEAN.into(), diagnostics);
     }
     if root.is_nil() {
         diagnostics.push(Diagnostic::new(
             DiagnosticKind::ModelNull,
-            Some(contract.name.to_owned()),
+            Some(root_name.to_owned()),
             "the root carries i:nil=\"true\", so the real server binds null (without an error)",
         ));
-        return Outcome {
-            model: None,
-            error: None,
-            diagnostics,
-        };
+        return (None, None, diagnostics);
     }
-    match read_members(contract, root, "", &mut diagnostics) {
-        Ok(fields) => Outcome {
-            model: Some(fields),
-            error: None,
-            diagnostics,
-        },
-        Err(error) => Outcome::null(error, diagnostics),
+    match read_root(root, &mut diagnostics) {
+        Ok(value) => (Some(value), None, diagnostics),
+        Err(error) => null(error, diagnostics),
     }
 }
 
@@ -501,9 +436,11 @@ fn read_members(
             diagnostics.push(skipped(contract, child, last, already_read, path));
             continue;
         };
-        let member = contract.members[index];
+        let member = &contract.members[index];
         let value = read_value(
-            member,
+            &member.kind,
+            member.nullable,
+            member.name,
             child,
             &format!("{path}{}.", member.name),
             diagnostics,
@@ -539,7 +476,10 @@ fn skipped(
             "the member was already read; the first occurrence wins".to_owned(),
         ),
         Some(_) => {
-            let after = last.map(|l| contract.members[l].name).unwrap_or_default();
+            let after = last
+                .and_then(|l| contract.members.get(l))
+                .map(|m| m.name)
+                .unwrap_or_default();
             (
                 DiagnosticKind::OutOfOrder,
                 format!(
@@ -585,8 +525,37 @@ fn trim_xml(s: &str) -> &str {
     s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
 }
 
+/// `new Guid(text)`: the `D` form, or `N` (32 digits), `B` (`{D}`) or `P` (`(D)`), normalised
+/// to `D`.
+pub(crate) fn parse_guid(text: &str) -> Option<Guid> {
+    let t = trim_xml(text);
+    let inner = t
+        .strip_prefix('{')
+        .and_then(|r| r.strip_suffix('}'))
+        .or_else(|| t.strip_prefix('(').and_then(|r| r.strip_suffix(')')))
+        .unwrap_or(t);
+    if let Ok(g) = inner.parse::<Guid>() {
+        return Some(g);
+    }
+    if inner.len() == 32 && inner.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let d = format!(
+            "{}-{}-{}-{}-{}",
+            &inner[..8],
+            &inner[8..12],
+            &inner[12..16],
+            &inner[16..20],
+            &inner[20..]
+        );
+        return d.parse().ok();
+    }
+    None
+}
+
+/// Reads one value of `kind` from its element (a member, or a collection's item).
 fn read_value(
-    member: Member,
+    kind: &Kind,
+    nullable: bool,
+    name: &str,
     el: El<'_, '_>,
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
@@ -595,10 +564,10 @@ fn read_value(
         return Err(NIL_NOT_BOOLEAN.into());
     }
     if el.is_nil() {
-        if member.kind.is_value_type() {
+        if kind.is_value_type() && !nullable {
             return Err(format!(
                 "ValueType 'System.{}' cannot be null.",
-                member.kind.clr_name()
+                kind.clr_name()
             ));
         }
         return Ok(Value::Null);
@@ -607,15 +576,14 @@ fn read_value(
         format!(
             "The value '{}' cannot be parsed as the type '{}'.",
             text,
-            member.kind.clr_name()
+            kind.clr_name()
         )
     };
-    match member.kind {
+    match kind {
         Kind::String => {
             if el.children().next().is_some() {
                 return Err(format!(
-                    "Element '{}' holds elements where a string was expected.",
-                    member.name
+                    "Element '{name}' holds elements where a string was expected."
                 ));
             }
             Ok(Value::Str(el.text().to_owned()))
@@ -633,84 +601,74 @@ fn read_value(
             .parse::<i64>()
             .map(Value::Int)
             .map_err(|_| cannot(el.text())),
-        Kind::Enum(type_name, names) => {
+        Kind::Decimal => trim_xml(el.text())
+            .parse::<Decimal>()
+            .map(Value::Decimal)
+            .map_err(|_| cannot(el.text())),
+        Kind::Guid => parse_guid(el.text())
+            .map(Value::Guid)
+            .ok_or_else(|| cannot(el.text())),
+        Kind::DateTime => trim_xml(el.text())
+            .parse::<Timestamp>()
+            .map(Value::DateTime)
+            .map_err(|_| cannot(el.text())),
+        Kind::Enum(e) => {
             // Matched as written: unlike numbers and bools, enum names are not trimmed.
             let text = el.text();
-            names.iter().find(|(n, _)| *n == text).map(|(_, v)| Value::Int(*v)).ok_or_else(|| {
+            e.values.iter().find(|(n, _)| *n == text).map(|(_, v)| Value::Int(*v)).ok_or_else(|| {
                 format!(
-                    "Invalid enum value '{text}' cannot be deserialized into type '{type_name}'. Ensure that the necessary enum values are present and are marked with EnumMemberAttribute attribute if the type has DataContractAttribute attribute."
+                    "Invalid enum value '{text}' cannot be deserialized into type '{}'. Ensure that the necessary enum values are present and are marked with EnumMemberAttribute attribute if the type has DataContractAttribute attribute.",
+                    e.name
                 )
             })
         }
-        Kind::Strings => {
-            stray_text(el)?;
-            let mut items = Vec::new();
-            for item in el.children() {
-                if item.is("string", ARRAYS_NS) {
-                    if !item.is_nil() && item.children().next().is_some() {
-                        return Err(format!(
-                            "An item of '{}' holds elements where a string was expected.",
-                            member.name
-                        ));
-                    }
-                    items.push(if item.is_nil() {
-                        None
-                    } else {
-                        Some(item.text().to_owned())
-                    });
-                } else {
-                    diagnostics.push(Diagnostic::new(
-                        DiagnosticKind::Unknown,
-                        Some(format!("{path}{}", item.name())),
-                        format!(
-                            "<{path}{}> was dropped: items of a string collection are <string> elements in namespace '{ARRAYS_NS}'",
-                            item.name()
-                        ),
-                    ));
-                }
-            }
-            Ok(Value::Strings(items))
-        }
-        Kind::Items(contract) => {
-            stray_text(el)?;
-            let mut items = Vec::new();
-            for item in el.children() {
-                if item.is(contract.name, contract.namespace) {
-                    if item.has_invalid_nil() {
-                        return Err(NIL_NOT_BOOLEAN.into());
-                    }
-                    if item.is_nil() {
-                        items.push(None);
-                        continue;
-                    }
-                    items.push(Some(read_members(contract, item, path, diagnostics)?));
-                } else {
-                    diagnostics.push(Diagnostic::new(
-                        DiagnosticKind::Unknown,
-                        Some(format!("{path}{}", item.name())),
-                        format!(
-                            "<{path}{}> was dropped: items of this collection are <{}> elements in namespace '{}'",
-                            item.name(),
-                            contract.name,
-                            contract.namespace
-                        ),
-                    ));
-                }
-            }
-            Ok(Value::Items(items))
+        Kind::Model(contract) => read_members(contract, el, path, diagnostics).map(Value::Model),
+        Kind::List(item) => read_items(item, el, path, diagnostics),
+    }
+}
+
+/// Reads the children of `el` as items of a collection of `item`: elements named
+/// [`Kind::item_name`] in [`Kind::item_namespace`]; others are skipped.
+fn read_items(
+    item: &Kind,
+    el: El<'_, '_>,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Value, String> {
+    stray_text(el)?;
+    let (name, ns) = (item.item_name(), item.item_namespace());
+    let mut items = Vec::new();
+    for child in el.children() {
+        if child.is(name, ns) {
+            items.push(read_value(item, false, name, child, path, diagnostics)?);
+        } else {
+            diagnostics.push(Diagnostic::new(
+                DiagnosticKind::Unknown,
+                Some(format!("{path}{}", child.name())),
+                format!(
+                    "<{path}{}> was dropped: items of this collection are <{name}> elements in namespace '{ns}'",
+                    child.name(),
+                ),
+            ));
         }
     }
+    Ok(Value::List(items))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::contract::ARRAYS_NS;
+    use crate::models::{LicenseOperation, NewUser, UserComputer};
+
+    const LICENSE_OPERATION: &Contract = &LicenseOperation::CONTRACT;
+    const USERS_ADD: &Contract = &NewUser::CONTRACT;
 
     const NS: &str = r#"xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models""#;
 
     fn op(members: &str) -> Outcome {
         read(
-            &LICENSE_OPERATION,
+            LICENSE_OPERATION,
             format!("<LicenseOperation {NS}>{members}</LicenseOperation>").as_bytes(),
             None,
         )
@@ -756,7 +714,7 @@ mod tests {
         assert_eq!(o.model.unwrap().str("UserID"), Some("U"));
 
         let xml = r#"<a:LicenseOperation xmlns:a="http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models"><LicenseID>L</LicenseID><a:UserID>U</a:UserID></a:LicenseOperation>"#;
-        let o = read(&LICENSE_OPERATION, xml.as_bytes(), None);
+        let o = read(LICENSE_OPERATION, xml.as_bytes(), None);
         assert_eq!(kinds(&o), [DiagnosticKind::WrongNamespace]);
         assert_eq!(o.model.unwrap().str("UserID"), Some("U"));
     }
@@ -764,7 +722,7 @@ mod tests {
     #[test]
     fn nulls_the_model_for_root_encoding_and_value_errors() {
         let o = read(
-            &LICENSE_OPERATION,
+            LICENSE_OPERATION,
             b"<LicenseOperation><LicenseID>L</LicenseID></LicenseOperation>",
             None,
         );
@@ -776,7 +734,7 @@ mod tests {
         );
 
         let xml = format!("<?xml version=\"1.0\" encoding=\"utf-16\"?><LicenseOperation {NS}/>");
-        let o = read(&LICENSE_OPERATION, xml.as_bytes(), Some("utf-8"));
+        let o = read(LICENSE_OPERATION, xml.as_bytes(), Some("utf-8"));
         assert_eq!(
             o.error.as_deref(),
             Some(
@@ -785,7 +743,7 @@ mod tests {
         );
 
         let o = read(
-            &LICENSE_OPERATION,
+            LICENSE_OPERATION,
             format!(" <?xml version=\"1.0\"?><LicenseOperation {NS}/>").as_bytes(),
             None,
         );
@@ -798,16 +756,16 @@ mod tests {
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
             .collect();
-        let o = read(&LICENSE_OPERATION, &utf16, None);
+        let o = read(LICENSE_OPERATION, &utf16, None);
         assert_eq!(
             o.error.as_deref(),
             Some("The expected encoding 'utf-8' does not match the actual encoding 'utf-16LE'.")
         );
-        let o = read(&LICENSE_OPERATION, &utf16, Some("utf-16"));
+        let o = read(LICENSE_OPERATION, &utf16, Some("utf-16"));
         assert!(o.error.unwrap().starts_with("Expecting element"));
 
         let o = read(
-            &USERS_ADD,
+            USERS_ADD,
             format!("<UsersAddModels {NS}><Email>e</Email><Enabled/></UsersAddModels>").as_bytes(),
             None,
         );
@@ -818,7 +776,7 @@ mod tests {
         assert_eq!(kinds(&o), [DiagnosticKind::ModelNull]);
 
         let o = read(
-            &USERS_ADD,
+            USERS_ADD,
             format!("<UsersAddModels {NS}><Enabled i:nil=\"true\"/></UsersAddModels>").as_bytes(),
             None,
         );
@@ -827,7 +785,7 @@ mod tests {
             Some("ValueType 'System.Boolean' cannot be null.")
         );
 
-        let o = read(&USERS_ADD, format!("<UsersAddModels {NS}><LicenseManagmentMode>Sometimes</LicenseManagmentMode></UsersAddModels>").as_bytes(), None);
+        let o = read(USERS_ADD, format!("<UsersAddModels {NS}><LicenseManagmentMode>Sometimes</LicenseManagmentMode></UsersAddModels>").as_bytes(), None);
         assert!(
             o.error
                 .unwrap()
@@ -843,24 +801,24 @@ mod tests {
         assert_eq!(m.str("UserID"), Some(""));
         {
             let sample = include_bytes!("../../fixtures/users/create.request.xml");
-            let o = read(&USERS_ADD, sample, None);
+            let o = read(USERS_ADD, sample, None);
             let m = o.model.unwrap();
             assert!(o.diagnostics.is_empty(), "{:?}", o.diagnostics);
             assert_eq!(m.get("Enabled"), Some(&Value::Bool(true)));
             assert_eq!(m.get("LicenseManagmentMode"), Some(&Value::Int(0)));
             assert_eq!(
                 m.get("NotificationEmails"),
-                Some(&Value::Strings(vec![
-                    Some("sample string 1".into()),
-                    Some("sample string 2".into())
+                Some(&Value::List(vec![
+                    Value::Str("sample string 1".into()),
+                    Value::Str("sample string 2".into())
                 ]))
             );
             match m.get("DestinationList") {
-                Some(Value::Items(items)) => {
+                Some(Value::List(items)) => {
                     assert_eq!(items.len(), 2);
-                    assert_eq!(
-                        items[0].as_ref().and_then(|f| f.get("PackageID")),
-                        Some(&Value::Int(3))
+                    assert!(
+                        matches!(&items[0], Value::Model(f) if f.int("PackageID") == Some(3)),
+                        "{items:?}"
                     );
                 }
                 other => panic!("{other:?}"),
@@ -871,11 +829,194 @@ mod tests {
     #[test]
     fn a_nil_root_binds_null_without_an_error() {
         let o = read(
-            &LICENSE_OPERATION,
+            LICENSE_OPERATION,
             format!("<LicenseOperation i:nil=\"true\" {NS}/>").as_bytes(),
             None,
         );
         assert!(o.model.is_none() && o.error.is_none());
         assert_eq!(kinds(&o), [DiagnosticKind::ModelNull]);
+    }
+
+    /// A contract with every kind, for the binding tests.
+    mod every {
+        use crate::contract::{Contract, EnumContract, Kind, Member};
+        pub(super) const NS: &str = "urn:every";
+        const MODE: EnumContract =
+            EnumContract::new("Every.Mode", "Mode", NS, &[("Off", 0), ("On", 1)]);
+        const INNER_MEMBERS: [Member; 1] = [Member::new("N", Kind::Int32, false, false, false)];
+        pub(super) const INNER: Contract =
+            Contract::new("Inner", NS, &INNER_MEMBERS, &INNER_MEMBERS);
+        const MEMBERS: [Member; 10] = [
+            Member::new("Amount", Kind::Decimal, false, false, false),
+            Member::new("At", Kind::DateTime, false, false, false),
+            Member::new("Id", Kind::Guid, false, false, false),
+            Member::new("Inner", Kind::Model(&INNER), true, false, false),
+            Member::new(
+                "Inners",
+                Kind::List(&Kind::Model(&INNER)),
+                true,
+                false,
+                false,
+            ),
+            Member::new("Ints", Kind::List(&Kind::Int32), true, false, false),
+            Member::new("MaybeAt", Kind::DateTime, true, false, false),
+            Member::new("MaybeN", Kind::Int64, true, false, false),
+            Member::new("Mode", Kind::Enum(&MODE), false, false, false),
+            Member::new("Modes", Kind::List(&Kind::Enum(&MODE)), true, false, false),
+        ];
+        pub(super) const EVERY: Contract = Contract::new("Every", NS, &MEMBERS, &MEMBERS);
+    }
+
+    fn every(members: &str) -> Outcome {
+        read(
+            &every::EVERY,
+            format!(
+                r#"<Every xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="{}" xmlns:a="{ARRAYS_NS}">{members}</Every>"#,
+                every::NS
+            )
+            .as_bytes(),
+            None,
+        )
+    }
+
+    #[test]
+    fn binds_every_kind() {
+        let o = every(
+            "<Amount> 12.50 </Amount><At>2024-05-01T10:00:00Z</At><Id>{0E6C5DF4-2A1B-4C3D-9E8F-00112233AABB}</Id>\
+             <Inner><N>7</N></Inner><Inners><Inner><N>1</N></Inner><Inner i:nil=\"true\"/><Other/></Inners>\
+             <Ints><a:int>1</a:int><a:int> 2 </a:int></Ints><MaybeAt i:nil=\"true\"/><MaybeN>9</MaybeN>\
+             <Mode>On</Mode><Modes><Mode>Off</Mode><Mode>On</Mode></Modes>",
+        );
+        let m = o.model.unwrap();
+        assert_eq!(
+            kinds(&Outcome {
+                model: None,
+                error: None,
+                diagnostics: o.diagnostics.clone()
+            }),
+            [DiagnosticKind::Unknown],
+            "the <Other/> item"
+        );
+        assert!(matches!(m.get("Amount"), Some(Value::Decimal(d)) if d.as_str() == "12.50"));
+        assert!(
+            matches!(m.get("At"), Some(Value::DateTime(t)) if t.year() == 2024 && t.hour() == 10)
+        );
+        assert!(
+            matches!(m.get("Id"), Some(Value::Guid(g)) if g.as_str() == "0E6C5DF4-2A1B-4C3D-9E8F-00112233AABB")
+        );
+        assert_eq!(m.model("Inner").and_then(|f| f.int("N")), Some(7));
+        let inners = m.list("Inners").unwrap();
+        assert_eq!(inners.len(), 2);
+        assert!(matches!(&inners[0], Value::Model(f) if f.int("N") == Some(1)));
+        assert_eq!(inners[1], Value::Null);
+        assert_eq!(m.list("Ints"), Some(&[Value::Int(1), Value::Int(2)][..]));
+        assert_eq!(
+            m.get("MaybeAt"),
+            Some(&Value::Null),
+            "a nullable value type takes nil"
+        );
+        assert_eq!(m.int("MaybeN"), Some(9));
+        assert_eq!(m.int("Mode"), Some(1));
+        assert_eq!(m.list("Modes"), Some(&[Value::Int(0), Value::Int(1)][..]));
+        // The N form of a GUID is read too, as .NET's `new Guid(text)` does.
+        let o = every("<Id>0e6c5df42a1b4c3d9e8f00112233aabb</Id>");
+        assert!(
+            matches!(o.model.unwrap().get("Id"), Some(Value::Guid(g)) if g.as_str() == "0e6c5df4-2a1b-4c3d-9e8f-00112233aabb")
+        );
+    }
+
+    #[test]
+    fn value_types_refuse_nil_and_bad_text_unless_nullable() {
+        for (members, error) in [
+            (
+                "<Amount i:nil=\"true\"/>",
+                "ValueType 'System.Decimal' cannot be null.",
+            ),
+            (
+                "<Amount>1e5</Amount>",
+                "The value '1e5' cannot be parsed as the type 'Decimal'.",
+            ),
+            (
+                "<At>yesterday</At>",
+                "The value 'yesterday' cannot be parsed as the type 'DateTime'.",
+            ),
+            (
+                "<Id>nope</Id>",
+                "The value 'nope' cannot be parsed as the type 'Guid'.",
+            ),
+            (
+                "<Id i:nil=\"true\"/>",
+                "ValueType 'System.Guid' cannot be null.",
+            ),
+            (
+                "<Inner><N>x</N></Inner>",
+                "The value 'x' cannot be parsed as the type 'Int32'.",
+            ),
+            (
+                "<Ints><a:int i:nil=\"true\"/></Ints>",
+                "ValueType 'System.Int32' cannot be null.",
+            ),
+            (
+                "<MaybeN>x</MaybeN>",
+                "The value 'x' cannot be parsed as the type 'Int64'.",
+            ),
+        ] {
+            let o = every(members);
+            assert!(o.model.is_none(), "{members}");
+            assert_eq!(o.error.as_deref(), Some(error), "{members}");
+        }
+        let o = every("<Modes><Mode>Sometimes</Mode></Modes>");
+        assert!(o.error.unwrap().starts_with(
+            "Invalid enum value 'Sometimes' cannot be deserialized into type 'Every.Mode'"
+        ));
+        // A nil nested model or list is null.
+        let o = every("<Inner i:nil=\"true\"/><Inners i:nil=\"true\"/>");
+        let m = o.model.unwrap();
+        assert_eq!(
+            (m.get("Inner"), m.get("Inners")),
+            (Some(&Value::Null), Some(&Value::Null))
+        );
+    }
+
+    #[test]
+    fn nested_members_follow_the_same_forward_only_rule() {
+        let o = every("<Inner><X/><N>3</N><N>4</N></Inner>");
+        assert_eq!(
+            kinds(&o),
+            [DiagnosticKind::Unknown, DiagnosticKind::Duplicate]
+        );
+        assert_eq!(o.diagnostics[1].subject.as_deref(), Some("Inner.N"));
+        assert_eq!(
+            o.model.unwrap().model("Inner").and_then(|f| f.int("N")),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn reads_the_computers_list_the_sdk_writes() {
+        let list = [
+            UserComputer::new("d-1", "PC-1"),
+            UserComputer::new("d-2", "PC-2"),
+        ];
+        let body = UserComputer::list_to_body(&list, crate::Format::Xml).unwrap();
+        let o = read_list(&UserComputer::CONTRACT, &body, Some("utf-8"));
+        assert!(o.diagnostics.is_empty(), "{:?}", o.diagnostics);
+        let items = o.items.unwrap();
+        assert_eq!(items.len(), 2);
+        assert!(
+            matches!(&items[1], Value::Model(f) if f.str("ComputerName") == Some("PC-2") && f.str("DestinationId") == Some("d-2"))
+        );
+        // The root is `ArrayOf` + the item's name.
+        let o = read_list(
+            &UserComputer::CONTRACT,
+            b"<UserComputerData xmlns=\"http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models\"/>",
+            None,
+        );
+        assert!(o.items.is_none());
+        assert!(
+            o.error
+                .unwrap()
+                .starts_with("Expecting element 'ArrayOfUserComputerData'")
+        );
     }
 }

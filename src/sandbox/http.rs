@@ -4,11 +4,13 @@
 
 use std::time::Duration;
 
+use super::LoginRefusal;
 use super::dcs::{self, Contract, Diagnostic, DiagnosticKind, Fields, Kind, Value};
 use super::state::{Refusal, State};
 use crate::format::Format;
-use crate::models::UserModeType;
 use crate::models::{License, Timestamp};
+use crate::request::Method;
+use crate::route::{self, BodyShape, Route};
 use crate::xml::SERIALIZATION_NS;
 
 /// An incoming request, as the pipeline sees it.
@@ -24,6 +26,7 @@ pub(crate) struct Incoming<'a> {
 }
 
 /// An answer.
+#[derive(Debug)]
 pub(crate) struct Reply {
     pub(crate) status: u16,
     pub(crate) content_type: Option<String>,
@@ -33,7 +36,7 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    fn new(status: u16) -> Reply {
+    pub(crate) fn new(status: u16) -> Reply {
         Reply {
             status,
             content_type: None,
@@ -43,7 +46,7 @@ impl Reply {
         }
     }
 
-    fn with_diagnostics(mut self, mut diagnostics: Vec<Diagnostic>) -> Reply {
+    pub(crate) fn with_diagnostics(mut self, mut diagnostics: Vec<Diagnostic>) -> Reply {
         diagnostics.append(&mut self.diagnostics);
         self.diagnostics = diagnostics;
         self
@@ -198,7 +201,7 @@ fn encode_local_name(name: &str) -> String {
 }
 
 /// An `HttpError` (`Message`, optional `ModelState`) in the negotiated format.
-fn http_error(
+pub(crate) fn http_error(
     status: u16,
     neg: &Negotiated,
     message: &str,
@@ -244,7 +247,7 @@ fn http_error(
     reply
 }
 
-fn rejected(subject: impl Into<String>, message: impl Into<String>) -> Vec<Diagnostic> {
+pub(crate) fn rejected(subject: impl Into<String>, message: impl Into<String>) -> Vec<Diagnostic> {
     vec![Diagnostic::new(
         DiagnosticKind::Rejected,
         Some(subject.into()),
@@ -260,34 +263,51 @@ fn iis_not_found() -> Reply {
     reply
 }
 
-/// Controllers the real API has; paths under them that the sandbox does not emulate answer 501.
-const REAL_CONTROLLERS: [&str; 12] = [
-    "users",
-    "accounts",
-    "destinations",
-    "packages",
-    "monitoring",
-    "licenses",
-    "billing",
-    "builds",
-    "administrators",
-    "companies",
-    "computers",
-    "provider",
+/// Controllers the real API documents that the crate does not cover yet (the others come from
+/// the route tables, [`route::all`]). Paths under any real controller that the sandbox does not
+/// emulate answer 501, not 404.
+const DOCUMENTED_NOT_YET_IN_CRATE: [&str; 9] = [
+    "Accounts",
+    "Destinations",
+    "Packages",
+    "Monitoring",
+    "Billing",
+    "Builds",
+    "Administrators",
+    "Companies",
+    "Computers",
 ];
 
-/// What a route runs.
-enum Action {
-    Login,
-    ListLicenses,
-    GetLicense(String),
-    Grant,
-    Release,
-    Revoke,
-    CreateUser,
+/// The controller of a path template (`/api/Users/{id}` → `Users`).
+fn controller_of(template: &str) -> Option<&str> {
+    template.trim_start_matches('/').split('/').nth(1)
 }
 
-fn percent_decode(s: &str) -> String {
+/// Whether the real API has a controller of this name (any case).
+fn is_real_controller(name: &str) -> bool {
+    route::all().any(|r| controller_of(r.path).is_some_and(|c| c.eq_ignore_ascii_case(name)))
+        || DOCUMENTED_NOT_YET_IN_CRATE
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(name))
+}
+
+/// How many literal segments a template has (a literal beats a parameter, as in Web API's
+/// attribute routing).
+fn literal_segments(r: &Route) -> usize {
+    r.path.split('/').filter(|s| !s.starts_with('{')).count()
+}
+
+/// The methods of `routes`, in the order GET, POST, PUT, DELETE, for `Allow`.
+fn allow(routes: &[(&'static Route, Vec<String>)]) -> String {
+    [Method::Get, Method::Post, Method::Put, Method::Delete]
+        .iter()
+        .filter(|m| routes.iter().any(|(r, _)| r.method == **m))
+        .map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -316,56 +336,39 @@ pub(crate) struct Env<'a> {
     pub(crate) api_login: &'a str,
     pub(crate) api_password: &'a str,
     pub(crate) token_lifetime: Duration,
+    pub(crate) wrong_password: LoginRefusal,
+    pub(crate) delete_user_answers_500: bool,
 }
 
-fn lock(state: &std::sync::Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+pub(crate) fn lock(state: &std::sync::Mutex<State>) -> std::sync::MutexGuard<'_, State> {
     state.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 pub(crate) fn handle(env: &Env<'_>, rq: &Incoming<'_>) -> Reply {
     let neg = negotiate(rq.accept, rq.content_type, rq.requested_with);
     let (path, query) = rq.url.split_once('?').unwrap_or((rq.url, ""));
-    let segments: Vec<String> = path
+    let mut segments = path
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(percent_decode)
-        .collect();
-    let lower: Vec<String> = segments.iter().map(|s| s.to_ascii_lowercase()).collect();
+        .map(percent_decode);
     let uri = format!("http://{}{}", rq.host, rq.url);
-    if lower.first().map(String::as_str) != Some("api") {
+    if !segments
+        .next()
+        .is_some_and(|s| s.eq_ignore_ascii_case("api"))
+    {
         return iis_not_found().with_diagnostics(rejected(
             path,
             "this path is outside /api/, so IIS (not Web API) answers with its HTML 404 page",
         ));
     }
+    let controller = segments.next().unwrap_or_default();
     let method = rq.method.to_ascii_uppercase();
-    let names: Vec<&str> = lower.iter().map(String::as_str).collect();
-    // (the action, the methods the route allows)
-    let route: Option<(Option<Action>, &'static str)> = match names.as_slice() {
-        ["api", "provider", "login"] => Some(((method == "POST").then_some(Action::Login), "POST")),
-        ["api", "licenses"] => Some(((method == "GET").then_some(Action::ListLicenses), "GET")),
-        ["api", "licenses", op @ ("grant" | "release" | "revoke")] => Some((
-            match method.as_str() {
-                "POST" => Some(match *op {
-                    "grant" => Action::Grant,
-                    "release" => Action::Release,
-                    _ => Action::Revoke,
-                }),
-                // `api/Licenses/{id}` also matches: a GET reads a license with that ID.
-                "GET" => Some(Action::GetLicense(segments[2].clone())),
-                _ => None,
-            },
-            "GET, POST",
-        )),
-        ["api", "licenses", _] => Some((
-            (method == "GET").then(|| Action::GetLicense(segments[2].clone())),
-            "GET",
-        )),
-        ["api", "users"] if method == "POST" => Some((Some(Action::CreateUser), "POST")),
-        _ => None,
-    };
-    let Some((action, allow)) = route else {
-        if names.get(1).is_some_and(|c| REAL_CONTROLLERS.contains(c)) {
+    // The routes whose template matches the path, whatever their method.
+    let matched: Vec<(&'static Route, Vec<String>)> = route::all()
+        .filter_map(|r| r.matches(path).map(|params| (r, params)))
+        .collect();
+    if matched.is_empty() {
+        if is_real_controller(&controller) {
             let message = format!("The MBS sandbox does not emulate {method} {path}.");
             return http_error(501, &neg, &message, &[]).with_diagnostics(rejected(
                 path,
@@ -384,22 +387,27 @@ pub(crate) fn handle(env: &Env<'_>, rq: &Incoming<'_>) -> Reply {
             path,
             "no Web API route matches this path; the real server answers 404 the same way",
         ));
-    };
-    let Some(action) = action else {
+    }
+    let Some((route, params)) = matched
+        .iter()
+        .filter(|(r, _)| r.method.as_str() == method)
+        .max_by_key(|(r, _)| literal_segments(r))
+    else {
+        let allow = allow(&matched);
         let mut reply = http_error(
             405,
             &neg,
             &format!("The requested resource does not support http method '{method}'."),
             &[],
         );
-        reply.headers.push(("Allow", allow.to_owned()));
+        reply.headers.push(("Allow", allow.clone()));
         return reply.with_diagnostics(rejected(
             path,
             format!("{path} does not take {method}; allowed: {allow}"),
         ));
     };
 
-    if !matches!(action, Action::Login) {
+    if route.auth {
         let token = rq.authorization.and_then(|h| {
             let (scheme, token) = h.trim().split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
@@ -422,64 +430,89 @@ pub(crate) fn handle(env: &Env<'_>, rq: &Incoming<'_>) -> Reply {
         }
     }
 
-    match action {
-        Action::Login => login(env, rq, &neg),
-        Action::ListLicenses => {
-            let available = query.split('&').find_map(|kv| {
-                let (k, v) = kv.split_once('=')?;
-                k.eq_ignore_ascii_case("isAvailable")
-                    .then(|| form_decode(v))
-            });
-            let filter = match available.as_deref().map(str::to_ascii_lowercase).as_deref() {
-                None | Some("") => None,
-                Some("true") => Some(true),
-                Some("false") => Some(false),
-                Some(other) => {
-                    let msg = format!("The value '{other}' is not valid for Boolean.");
-                    return http_error(
-                        400,
-                        &neg,
-                        "The request is invalid.",
-                        &[("isAvailable".into(), vec![msg])],
-                    )
-                    .with_diagnostics(rejected(
-                        "isAvailable",
-                        "isAvailable must be true or false",
-                    ));
-                }
-            };
-            let list = lock(env.state).list(filter);
-            model_reply(&neg, License::list_to_body(&list, neg.format))
-        }
-        Action::GetLicense(id) => match lock(env.state).get(&id) {
-            Some(l) => model_reply(&neg, l.to_body(neg.format)),
-            None => {
-                let mut reply = Reply::new(200);
-                reply.content_type = Some(format!("{}; charset=utf-8", neg.media));
-                reply.body = match neg.format {
-                    Format::Json => b"null".to_vec(),
-                    Format::Xml => format!(
-                        "<LicensesModels i:nil=\"true\" xmlns:i=\"{}\" xmlns=\"{}\" />",
-                        crate::xml::XSI_NS,
-                        crate::xml::ENGINE_MODELS_NS
-                    )
-                    .into_bytes(),
-                };
-                reply.with_diagnostics(vec![Diagnostic::new(
-                    DiagnosticKind::Note,
-                    Some(id),
-                    "no license has this ID; the real service has been seen to answer 200 with null, and so does the sandbox",
-                )])
-            }
-        },
-        Action::Grant | Action::Release | Action::Revoke => {
-            license_operation(env, rq, &neg, &action)
-        }
-        Action::CreateUser => create_user(env, rq, &neg),
+    let param = params.first().map(String::as_str).unwrap_or_default();
+    let call = Call {
+        env,
+        rq,
+        neg: &neg,
+        route,
+    };
+    match (route.group, route.operation) {
+        ("Provider", "login") => login(&call),
+        ("Licenses", "list") => list_licenses(&call, query),
+        ("Licenses", "get") => get_license(&call, param),
+        ("Licenses", "grant" | "release" | "revoke") => license_operation(&call),
+        ("Users", _) => super::users::handle(&call, param),
+        _ => not_emulated(&call),
     }
 }
 
-fn model_reply(neg: &Negotiated, body: Result<Vec<u8>, crate::Error>) -> Reply {
+/// One request routed to one route: what its handler needs.
+pub(crate) struct Call<'a> {
+    pub(crate) env: &'a Env<'a>,
+    pub(crate) rq: &'a Incoming<'a>,
+    pub(crate) neg: &'a Negotiated,
+    pub(crate) route: &'static Route,
+}
+
+/// A route the crate covers but the sandbox does not emulate (yet): 501.
+pub(crate) fn not_emulated(call: &Call<'_>) -> Reply {
+    let r = call.route;
+    let message = format!(
+        "The MBS sandbox does not emulate {} {}.",
+        r.method.as_str(),
+        r.path
+    );
+    http_error(501, call.neg, &message, &[]).with_diagnostics(rejected(
+        r.path,
+        format!(
+            "{} {} ({}.{}) is in the route tables but the sandbox does not emulate it",
+            r.method.as_str(),
+            r.path,
+            r.group,
+            r.operation
+        ),
+    ))
+}
+
+fn list_licenses(call: &Call<'_>, query: &str) -> Reply {
+    let available = query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        k.eq_ignore_ascii_case("isAvailable")
+            .then(|| form_decode(v))
+    });
+    let filter = match available.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("") => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(other) => {
+            let msg = format!("The value '{other}' is not valid for Boolean.");
+            return http_error(
+                400,
+                call.neg,
+                "The request is invalid.",
+                &[("isAvailable".into(), vec![msg])],
+            )
+            .with_diagnostics(rejected("isAvailable", "isAvailable must be true or false"));
+        }
+    };
+    let list = lock(call.env.state).list(filter);
+    model_reply(call.neg, License::list_to_body(&list, call.neg.format))
+}
+
+fn get_license(call: &Call<'_>, id: &str) -> Reply {
+    match lock(call.env.state).get(id) {
+        Some(l) => model_reply(call.neg, l.to_body(call.neg.format)),
+        None => null_reply(call.neg, &License::CONTRACT).with_diagnostics(vec![Diagnostic::new(
+            DiagnosticKind::Note,
+            Some(id.to_owned()),
+            "no license has this ID; the real service has been seen to answer 200 with null, and so does the sandbox",
+        )]),
+    }
+}
+
+/// A 200 with a body the SDK's models wrote (a 500 if they could not).
+pub(crate) fn model_reply(neg: &Negotiated, body: Result<Vec<u8>, crate::Error>) -> Reply {
     match body {
         Ok(body) => {
             let mut reply = Reply::new(200);
@@ -487,28 +520,69 @@ fn model_reply(neg: &Negotiated, body: Result<Vec<u8>, crate::Error>) -> Reply {
             reply.body = body;
             reply
         }
-        Err(e) => http_error(500, neg, "An error has occurred.", &[]).with_diagnostics(rejected(
+        Err(e) => http_error(500, neg, AN_ERROR, &[]).with_diagnostics(rejected(
             "response",
             format!("the sandbox could not write its answer: {e}"),
         )),
     }
 }
 
+/// A 200 with `null`: JSON `null`, or the contract's root with `i:nil="true"`.
+pub(crate) fn null_reply(neg: &Negotiated, contract: &Contract) -> Reply {
+    let mut reply = Reply::new(200);
+    reply.content_type = Some(format!("{}; charset=utf-8", neg.media));
+    reply.body = match neg.format {
+        Format::Json => b"null".to_vec(),
+        Format::Xml => format!(
+            "<{} i:nil=\"true\" xmlns:i=\"{}\" xmlns=\"{}\" />",
+            contract.name,
+            crate::xml::XSI_NS,
+            contract.namespace
+        )
+        .into_bytes(),
+    };
+    reply
+}
+
+/// A 200 with a string: JSON `"…"`, or `<string xmlns="…/Serialization/">…</string>`.
+pub(crate) fn string_reply(neg: &Negotiated, text: &str) -> Reply {
+    let mut reply = Reply::new(200);
+    reply.content_type = Some(format!("{}; charset=utf-8", neg.media));
+    reply.body = match neg.format {
+        Format::Json => serde_json::Value::String(text.to_owned())
+            .to_string()
+            .into_bytes(),
+        Format::Xml => {
+            let mut s = format!("<string xmlns=\"{SERIALIZATION_NS}\">");
+            xml_text(text, &mut s);
+            s.push_str("</string>");
+            s.into_bytes()
+        }
+    };
+    reply
+}
+
+/// A business-rule refusal: 400 with the `Message`.
+pub(crate) fn refused(neg: &Negotiated, Refusal(message): Refusal) -> Reply {
+    http_error(400, neg, &message, &[])
+}
+
 /// The outcome of reading an action's body parameter.
-struct Bound {
-    model: Option<Fields>,
-    model_state: Vec<(String, Vec<String>)>,
-    diagnostics: Vec<Diagnostic>,
+pub(crate) struct Bound {
+    /// The model ([`Value::Model`]) or list ([`Value::List`]); `None` for null.
+    pub(crate) value: Option<Value>,
+    pub(crate) model_state: Vec<(String, Vec<String>)>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// The body parameter's name in `ModelState` keys (the real actions' names are not published).
 const PARAM: &str = "model";
-const AN_ERROR: &str = "An error has occurred.";
+pub(crate) const AN_ERROR: &str = "An error has occurred.";
 
 /// Reads the body as the formatter chosen by `Content-Type` would; `Err` is a 415 reply.
-fn bind(contract: &Contract, rq: &Incoming<'_>, neg: &Negotiated) -> Result<Bound, Reply> {
+fn bind(shape: BodyShape, rq: &Incoming<'_>, neg: &Negotiated) -> Result<Bound, Reply> {
     let mut bound = Bound {
-        model: None,
+        value: None,
         model_state: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -526,23 +600,47 @@ fn bind(contract: &Contract, rq: &Incoming<'_>, neg: &Negotiated) -> Result<Boun
     };
     let media = media_of(ct);
     if JSON_TYPES.contains(&media.as_str()) {
-        bind_json(contract, rq.body, &mut bound);
+        bind_json(shape, rq.body, &mut bound);
     } else if XML_TYPES.contains(&media.as_str()) {
         // Web API compares the charset as sent: `charset="utf-16"` (quoted) matches nothing.
         let charset = ct.split(';').skip(1).find_map(|p| {
             let (k, v) = p.split_once('=')?;
             k.trim().eq_ignore_ascii_case("charset").then(|| v.trim())
         });
-        let outcome = dcs::read(contract, rq.body, charset);
-        bound.diagnostics = outcome.diagnostics;
-        bound.model = outcome.model;
-        if outcome.error.is_some() {
+        let error = match shape {
+            BodyShape::Model(contract) => {
+                let outcome = dcs::read(contract, rq.body, charset);
+                bound.diagnostics = outcome.diagnostics;
+                bound.value = outcome.model.map(Value::Model);
+                outcome.error
+            }
+            BodyShape::List(item) => {
+                let outcome = dcs::read_list(item, rq.body, charset);
+                bound.diagnostics = outcome.diagnostics;
+                bound.value = outcome.items.map(Value::List);
+                outcome.error
+            }
+            _ => None,
+        };
+        if error.is_some() {
             bound
                 .model_state
                 .push((PARAM.to_owned(), vec![AN_ERROR.to_owned()]));
         }
     } else if media == "application/x-www-form-urlencoded" {
-        bind_form(contract, rq.body, &mut bound);
+        match shape {
+            BodyShape::Model(contract) => bind_form(contract, rq.body, &mut bound),
+            _ => {
+                bound
+                    .model_state
+                    .push((PARAM.to_owned(), vec![AN_ERROR.to_owned()]));
+                bound.diagnostics.push(Diagnostic::new(
+                    DiagnosticKind::ModelNull,
+                    None,
+                    "the sandbox binds form bodies to flat models only, not to a list; the model is null (what the real server does is not documented)",
+                ));
+            }
+        }
     } else {
         return Err(http_error(
             415,
@@ -565,7 +663,7 @@ fn member_error(bound: &mut Bound, member: &str) {
 }
 
 /// Json.NET's reading: names matched case-insensitively, unknown names ignored, last value wins.
-fn bind_json(contract: &Contract, body: &[u8], bound: &mut Bound) {
+fn bind_json(shape: BodyShape, body: &[u8], bound: &mut Bound) {
     let value: serde_json::Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => {
@@ -580,9 +678,28 @@ fn bind_json(contract: &Contract, body: &[u8], bound: &mut Bound) {
             return;
         }
     };
-    match json_fields(contract, &value, "", bound) {
-        Some(fields) => bound.model = Some(fields),
-        None if value.is_null() => {}
+    if value.is_null() {
+        return;
+    }
+    let (read, what) = match shape {
+        BodyShape::Model(contract) => (
+            json_fields(contract, &value, "", bound).map(Value::Model),
+            format!(
+                "the JSON body is not an object, so Json.NET cannot read it as {}",
+                contract.name
+            ),
+        ),
+        BodyShape::List(item) => (
+            json_items(&Kind::Model(item), &value, "", bound),
+            format!(
+                "the JSON body is not an array of {} objects, so Json.NET cannot read it as a list",
+                item.name
+            ),
+        ),
+        _ => (None, "the route takes no body".to_owned()),
+    };
+    match read {
+        Some(v) => bound.value = Some(v),
         None => {
             bound
                 .model_state
@@ -590,7 +707,7 @@ fn bind_json(contract: &Contract, body: &[u8], bound: &mut Bound) {
             bound.diagnostics.push(Diagnostic::new(
                 DiagnosticKind::ModelNull,
                 None,
-                format!("the JSON body is not an object, so Json.NET cannot read it as {}; the model is null", contract.name),
+                format!("{what}; the model is null"),
             ));
         }
     }
@@ -622,7 +739,12 @@ fn json_fields(
             ));
             continue;
         };
-        match json_value(member.kind, v, &format!("{path}{}.", member.name), bound) {
+        let value = if v.is_null() && (member.nullable || !member.kind.is_value_type()) {
+            Some(Value::Null)
+        } else {
+            json_value(&member.kind, v, &format!("{path}{}.", member.name), bound)
+        };
+        match value {
             Some(value) => fields.set(member.name, value),
             None => {
                 member_error(bound, &format!("{path}{}", member.name));
@@ -631,7 +753,7 @@ fn json_fields(
                     Some(format!("{path}{}", member.name)),
                     format!(
                         "{v} cannot be read as a {} for {path}{}; the real server logs a ModelState error",
-                        member.kind_name(),
+                        kind_name(&member.kind),
                         member.name
                     ),
                 ));
@@ -641,68 +763,88 @@ fn json_fields(
     Some(fields)
 }
 
-impl dcs::Member {
-    fn kind_name(&self) -> &'static str {
-        match self.kind {
-            Kind::String => "string",
-            Kind::Bool => "boolean",
-            Kind::Int32 | Kind::Int64 => "number",
-            Kind::Enum(..) => "enum value",
-            Kind::Strings => "list of strings",
-            Kind::Items(_) => "list of objects",
-        }
+/// A kind's name in diagnostics.
+fn kind_name(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::String => "string",
+        Kind::Bool => "boolean",
+        Kind::Int32 | Kind::Int64 => "number",
+        Kind::Decimal => "decimal",
+        Kind::Guid => "GUID",
+        Kind::DateTime => "date",
+        Kind::Enum(..) => "enum value",
+        Kind::Model(_) => "object",
+        Kind::List(Kind::Model(_)) => "list of objects",
+        Kind::List(_) => "list",
     }
 }
 
-fn json_value(kind: Kind, v: &serde_json::Value, path: &str, bound: &mut Bound) -> Option<Value> {
+/// Json.NET's reading of a collection: an array; null items kept for reference types.
+fn json_items(item: &Kind, v: &serde_json::Value, path: &str, bound: &mut Bound) -> Option<Value> {
+    let items = v.as_array()?;
+    let mut out = Vec::with_capacity(items.len());
+    for i in items {
+        out.push(if i.is_null() && !item.is_value_type() {
+            Value::Null
+        } else {
+            json_value(item, i, path, bound)?
+        });
+    }
+    Some(Value::List(out))
+}
+
+/// A text value of a scalar kind (JSON strings for GUIDs and dates, form fields).
+fn text_value(kind: &Kind, text: &str) -> Option<Value> {
+    match kind {
+        Kind::String => Some(Value::Str(text.to_owned())),
+        Kind::Bool => match text.trim().to_ascii_lowercase().as_str() {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        Kind::Int32 => text
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .map(|n| Value::Int(i64::from(n))),
+        Kind::Int64 => text.trim().parse::<i64>().ok().map(Value::Int),
+        Kind::Decimal => text.trim().parse().ok().map(Value::Decimal),
+        Kind::Guid => dcs::parse_guid(text).map(Value::Guid),
+        Kind::DateTime => text.trim().parse().ok().map(Value::DateTime),
+        // Json.NET takes a name in any case, or a number as text.
+        Kind::Enum(e) => e
+            .values
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(text.trim()))
+            .map(|(_, v)| Value::Int(*v))
+            .or_else(|| text.trim().parse().ok().map(Value::Int)),
+        Kind::Model(_) | Kind::List(_) => None,
+    }
+}
+
+fn json_value(kind: &Kind, v: &serde_json::Value, path: &str, bound: &mut Bound) -> Option<Value> {
     use serde_json::Value as J;
     match (kind, v) {
-        (Kind::String | Kind::Strings | Kind::Items(_), J::Null) => Some(Value::Null),
-        (Kind::String, J::String(s)) => Some(Value::Str(s.clone())),
+        (k, J::Null) if !k.is_value_type() => Some(Value::Null),
         (Kind::String, J::Number(n)) => Some(Value::Str(n.to_string())),
         (Kind::String, J::Bool(b)) => {
             Some(Value::Str(if *b { "True" } else { "False" }.to_owned()))
         }
         (Kind::Bool, J::Bool(b)) => Some(Value::Bool(*b)),
-        (Kind::Bool, J::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" => Some(Value::Bool(true)),
-            "false" => Some(Value::Bool(false)),
-            _ => None,
-        },
         (Kind::Bool, J::Number(n)) => n.as_i64().map(|n| Value::Bool(n != 0)),
         (Kind::Int32, J::Number(n)) => n
             .as_i64()
             .filter(|n| i32::try_from(*n).is_ok())
             .map(Value::Int),
         (Kind::Int64, J::Number(n)) => n.as_i64().map(Value::Int),
-        (Kind::Int32 | Kind::Int64, J::String(s)) => s.trim().parse::<i64>().ok().map(Value::Int),
-        // Json.NET takes any integer for an enum, and a name in any case.
+        (Kind::Decimal, J::Number(n)) => n.to_string().parse().ok().map(Value::Decimal),
+        // Json.NET takes any integer for an enum.
         (Kind::Enum(..), J::Number(n)) => n.as_i64().map(Value::Int),
-        (Kind::Enum(_, names), J::String(s)) => names
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
-            .map(|(_, v)| Value::Int(*v)),
-        (Kind::Strings, J::Array(items)) => items
-            .iter()
-            .map(|i| match i {
-                J::Null => Some(None),
-                J::String(s) => Some(Some(s.clone())),
-                J::Number(n) => Some(Some(n.to_string())),
-                _ => None,
-            })
-            .collect::<Option<Vec<_>>>()
-            .map(Value::Strings),
-        (Kind::Items(contract), J::Array(items)) => {
-            let mut out = Vec::new();
-            for item in items {
-                out.push(if item.is_null() {
-                    None
-                } else {
-                    Some(json_fields(contract, item, path, bound)?)
-                });
-            }
-            Some(Value::Items(out))
+        (k, J::String(s)) => text_value(k, s),
+        (Kind::Model(contract), J::Object(_)) => {
+            json_fields(contract, v, path, bound).map(Value::Model)
         }
+        (Kind::List(item), J::Array(_)) => json_items(item, v, path, bound),
         _ => None,
     }
 }
@@ -730,19 +872,8 @@ fn bind_form(contract: &Contract, body: &[u8], bound: &mut Bound) {
             continue;
         };
         let value = match member.kind {
-            Kind::String => Some(Value::Str(v.clone())),
-            Kind::Bool => match v.trim().to_ascii_lowercase().as_str() {
-                "true" | "on" => Some(Value::Bool(true)),
-                "false" => Some(Value::Bool(false)),
-                _ => None,
-            },
-            Kind::Int32 | Kind::Int64 => v.trim().parse().ok().map(Value::Int),
-            Kind::Enum(_, names) => names
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(v.trim()))
-                .map(|(_, n)| Value::Int(*n))
-                .or_else(|| v.trim().parse().ok().map(Value::Int)),
-            Kind::Strings | Kind::Items(_) => None,
+            Kind::Bool if v.trim().eq_ignore_ascii_case("on") => Some(Value::Bool(true)),
+            ref kind => text_value(kind, &v),
         };
         match value {
             Some(value) => fields.set(member.name, value),
@@ -754,20 +885,48 @@ fn bind_form(contract: &Contract, body: &[u8], bound: &mut Bound) {
             }
         }
     }
-    bound.model = Some(fields);
+    bound.value = Some(Value::Model(fields));
 }
 
-/// `[Required]` (empty and whitespace-only strings fail) and `[StringLength]`.
-fn require(bound: &mut Bound, fields: &Fields, member: &str) {
-    if fields.str(member).is_none_or(|s| s.trim().is_empty()) {
-        bound.model_state.push((
-            format!("{PARAM}.{member}"),
-            vec![format!("The {member} field is required.")],
-        ));
+/// `[Required]` on every member the docs mark required (empty and whitespace-only strings
+/// fail), into nested models and list items, in declaration order.
+fn require_all(contract: &Contract, fields: &Fields, prefix: &str, bound: &mut Bound) {
+    for member in contract.json_members {
+        let key = format!("{prefix}.{}", member.name);
+        let value = fields.get(member.name);
+        if member.required {
+            let missing = match value {
+                None | Some(Value::Null) => true,
+                Some(Value::Str(s)) => s.trim().is_empty(),
+                _ => false,
+            };
+            if missing {
+                bound.model_state.push((
+                    key.clone(),
+                    vec![format!("The {} field is required.", member.name)],
+                ));
+            }
+        }
+        match (value, &member.kind) {
+            (Some(Value::Model(f)), Kind::Model(c)) => require_all(c, f, &key, bound),
+            (Some(Value::List(items)), Kind::List(Kind::Model(c))) => {
+                require_items(c, items, &key, bound)
+            }
+            _ => {}
+        }
     }
 }
 
-fn length(bound: &mut Bound, fields: &Fields, member: &str, min: usize, max: usize) {
+fn require_items(contract: &Contract, items: &[Value], prefix: &str, bound: &mut Bound) {
+    for (i, item) in items.iter().enumerate() {
+        if let Value::Model(f) = item {
+            require_all(contract, f, &format!("{prefix}[{i}]"), bound);
+        }
+    }
+}
+
+/// `[StringLength(max, MinimumLength = min)]`.
+pub(crate) fn length(bound: &mut Bound, fields: &Fields, member: &str, min: usize, max: usize) {
     if let Some(s) = fields.str(member) {
         let n = s.chars().count();
         if !s.trim().is_empty() && (n < min || n > max) {
@@ -781,15 +940,15 @@ fn length(bound: &mut Bound, fields: &Fields, member: &str, min: usize, max: usi
     }
 }
 
-/// Binds, validates and, when the model is usable, returns it; otherwise the 400 reply.
-fn bind_valid(
-    contract: &Contract,
-    rq: &Incoming<'_>,
-    neg: &Negotiated,
-    validate: impl FnOnce(&mut Bound, &Fields),
-) -> Result<(Fields, Vec<Diagnostic>), Reply> {
-    let mut bound = bind(contract, rq, neg)?;
-    let Some(fields) = bound.model.take() else {
+/// Binds the route's body, validates it (`[Required]` from the contract, then `validate`) and,
+/// when the model is usable, returns it; otherwise the 400 reply.
+pub(crate) fn bind_valid(
+    call: &Call<'_>,
+    validate: impl FnOnce(&mut Bound, &Value),
+) -> Result<(Value, Vec<Diagnostic>), Reply> {
+    let neg = call.neg;
+    let mut bound = bind(call.route.body, call.rq, neg)?;
+    let Some(value) = bound.value.take() else {
         if bound.model_state.is_empty() {
             bound.model_state.push((
                 PARAM.to_owned(),
@@ -806,25 +965,40 @@ fn bind_valid(
                 .with_diagnostics(bound.diagnostics),
         );
     };
-    validate(&mut bound, &fields);
+    match (call.route.body, &value) {
+        (BodyShape::Model(c), Value::Model(f)) => require_all(c, f, PARAM, &mut bound),
+        (BodyShape::List(c), Value::List(items)) => require_items(c, items, PARAM, &mut bound),
+        _ => {}
+    }
+    validate(&mut bound, &value);
     if !bound.model_state.is_empty() {
         return Err(
             http_error(400, neg, "The request is invalid.", &bound.model_state)
                 .with_diagnostics(bound.diagnostics),
         );
     }
-    Ok((fields, bound.diagnostics))
+    Ok((value, bound.diagnostics))
 }
 
-fn login(env: &Env<'_>, rq: &Incoming<'_>, neg: &Negotiated) -> Reply {
-    let (fields, diagnostics) = match bind_valid(&dcs::LOGIN, rq, neg, |b, f| {
-        require(b, f, "UserName");
-        require(b, f, "Password");
-        length(b, f, "Password", 3, 100);
+/// The fields of a bound model (empty for anything else).
+pub(crate) fn fields_of(value: Value) -> Fields {
+    match value {
+        Value::Model(f) => f,
+        _ => Fields::default(),
+    }
+}
+
+fn login(call: &Call<'_>) -> Reply {
+    let env = call.env;
+    let (value, diagnostics) = match bind_valid(call, |b, v| {
+        if let Value::Model(f) = v {
+            length(b, f, "Password", 3, 100);
+        }
     }) {
         Ok(ok) => ok,
         Err(reply) => return reply,
     };
+    let fields = fields_of(value);
     let user = fields.str("UserName").unwrap_or_default();
     let password = fields.str("Password").unwrap_or_default();
     let mut reply = Reply::new(0);
@@ -834,7 +1008,10 @@ fn login(env: &Env<'_>, rq: &Incoming<'_>, neg: &Negotiated) -> Reply {
     reply.headers.push(("Pragma", "no-cache".to_owned()));
     reply.headers.push(("Expires", "-1".to_owned()));
     if user != env.api_login || password != env.api_password {
-        reply.status = 400;
+        reply.status = match env.wrong_password {
+            LoginRefusal::InvalidGrant => 400,
+            LoginRefusal::Forbidden => 403,
+        };
         reply.body = br#"{"error":"invalid_grant","error_description":"The user name or password is incorrect."}"#.to_vec();
         return reply.with_diagnostics(diagnostics);
     }
@@ -875,21 +1052,19 @@ fn rfc1123(t: std::time::SystemTime) -> String {
     )
 }
 
-fn license_operation(env: &Env<'_>, rq: &Incoming<'_>, neg: &Negotiated, action: &Action) -> Reply {
-    let (fields, mut diagnostics) = match bind_valid(&dcs::LICENSE_OPERATION, rq, neg, |b, f| {
-        require(b, f, "LicenseID");
-        require(b, f, "UserID");
-    }) {
+fn license_operation(call: &Call<'_>) -> Reply {
+    let (value, mut diagnostics) = match bind_valid(call, |_, _| {}) {
         Ok(ok) => ok,
         Err(reply) => return reply,
     };
+    let fields = fields_of(value);
     let license = fields.str("LicenseID").unwrap_or_default();
     let user = fields.str("UserID").unwrap_or_default();
     let result = {
-        let mut state = lock(env.state);
-        match action {
-            Action::Grant => state.grant(license, user),
-            Action::Release => state.release(license, user),
+        let mut state = lock(call.env.state);
+        match call.route.operation {
+            "grant" => state.grant(license, user),
+            "release" => state.release(license, user),
             _ => state.revoke(license, user),
         }
     };
@@ -898,42 +1073,8 @@ fn license_operation(env: &Env<'_>, rq: &Incoming<'_>, neg: &Negotiated, action:
             diagnostics.append(&mut notes);
             Reply::new(200).with_diagnostics(diagnostics)
         }
-        Err(Refusal(message)) => http_error(400, neg, &message, &[]).with_diagnostics(diagnostics),
+        Err(refusal) => refused(call.neg, refusal).with_diagnostics(diagnostics),
     }
-}
-
-fn create_user(env: &Env<'_>, rq: &Incoming<'_>, neg: &Negotiated) -> Reply {
-    let (fields, diagnostics) = match bind_valid(&dcs::USERS_ADD, rq, neg, |b, f| {
-        require(b, f, "Email");
-        require(b, f, "Password");
-        length(b, f, "Password", 6, 100);
-    }) {
-        Ok(ok) => ok,
-        Err(reply) => return reply,
-    };
-    let email = fields.str("Email").unwrap_or_default();
-    let enabled = matches!(fields.get("Enabled"), Some(Value::Bool(true)));
-    let mode = match fields.get("LicenseManagmentMode") {
-        Some(Value::Int(v)) => UserModeType::from_value(*v),
-        _ => UserModeType::Manual,
-    };
-    // Success and failure both answer 200 with a string: the new ID, or the error text.
-    let text = match lock(env.state).create_user(email, enabled, mode) {
-        Ok(id) => id,
-        Err(Refusal(message)) => message,
-    };
-    let mut reply = Reply::new(200);
-    reply.content_type = Some(format!("{}; charset=utf-8", neg.media));
-    reply.body = match neg.format {
-        Format::Json => serde_json::Value::String(text).to_string().into_bytes(),
-        Format::Xml => {
-            let mut s = format!("<string xmlns=\"{SERIALIZATION_NS}\">");
-            xml_text(&text, &mut s);
-            s.push_str("</string>");
-            s.into_bytes()
-        }
-    };
-    reply.with_diagnostics(diagnostics)
 }
 
 #[cfg(test)]
@@ -997,5 +1138,54 @@ mod tests {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
         assert_eq!(form_decode("a+b%2B"), "a b+");
+    }
+
+    #[test]
+    fn real_controllers_are_the_route_tables_plus_the_documented_rest() {
+        let mut from_tables: Vec<String> = route::all()
+            .filter_map(|r| controller_of(r.path))
+            .map(str::to_ascii_lowercase)
+            .collect();
+        from_tables.sort();
+        from_tables.dedup();
+        assert_eq!(from_tables, ["licenses", "provider", "users"]);
+        for c in [
+            "users",
+            "accounts",
+            "destinations",
+            "packages",
+            "monitoring",
+            "licenses",
+            "billing",
+            "builds",
+            "administrators",
+            "companies",
+            "computers",
+            "provider",
+        ] {
+            assert!(is_real_controller(c), "{c}");
+            assert!(is_real_controller(&c.to_ascii_uppercase()), "{c}");
+        }
+        assert!(!is_real_controller("nothing"));
+        // Nothing is listed twice: a controller the crate covers leaves the "not yet" list.
+        for c in DOCUMENTED_NOT_YET_IN_CRATE {
+            assert!(!from_tables.contains(&c.to_ascii_lowercase()), "{c}");
+        }
+    }
+
+    #[test]
+    fn allow_lists_the_methods_of_every_route_on_the_path() {
+        let on = |path: &str| {
+            let matched: Vec<_> = route::all()
+                .filter_map(|r| r.matches(path).map(|p| (r, p)))
+                .collect();
+            allow(&matched)
+        };
+        assert_eq!(on("/api/Licenses"), "GET");
+        assert_eq!(on("/api/Licenses/Grant"), "GET, POST");
+        assert_eq!(on("/api/users"), "GET, POST, PUT");
+        assert_eq!(on("/api/Users/Authenticate"), "GET, PUT, DELETE");
+        assert_eq!(on("/api/Users/u-1/Computers"), "GET, DELETE");
+        assert_eq!(on("/api/Provider/Login"), "POST");
     }
 }

@@ -18,17 +18,33 @@
 //!
 //! # What it emulates
 //!
-//! Endpoints with real state: `POST /api/Provider/Login` (JSON, XML or form body; OAuth JSON
-//! answer; 400 `invalid_grant` for wrong credentials), `GET /api/Licenses[?isAvailable=]`,
-//! `GET /api/Licenses/{id}`, `POST /api/Licenses/Grant|Release|Revoke`, and `POST /api/Users`
-//! (to create users; it answers the new ID, or "Email already exist", with 200 as the real
-//! service does).
+//! Every route of the crate's route tables ([`route::all`](crate::route::all)): the router
+//! matches the method and path against them and runs one handler per route, so a route added to
+//! a table is routed (answering 501 until the sandbox emulates it). With real state:
+//!
+//! - `POST /api/Provider/Login` (JSON, XML or form body; OAuth JSON answer; wrong credentials
+//!   answer 403 or, as an option, 400, see below);
+//! - Licenses: `GET /api/Licenses[?isAvailable=]`, `GET /api/Licenses/{id}`,
+//!   `POST /api/Licenses/Grant|Release|Revoke`;
+//! - Users: `GET /api/Users`, `GET /api/Users/{id}`, `POST /api/Users`, `PUT /api/Users`,
+//!   `PUT /api/Users/Authenticate`, `DELETE /api/Users/{id}/Account`, `DELETE /api/Users/{id}`,
+//!   `GET /api/Users/{userId}/Computers` and `DELETE /api/Users/{userId}/Computers`. Users have
+//!   everything `UsersModels` shows (ID, Email, names, NotificationEmails, Company, Enabled,
+//!   LicenseManagmentMode, DestinationList, SpaceUsed), a password and computers
+//!   (`UserComputerData`); answers are written by the SDK's own models
+//!   ([`User`](crate::models::User), [`UserComputer`](crate::models::UserComputer)), so they
+//!   have the docs' shapes. Deleting a user (either route) frees their licenses: granted and
+//!   active ones go back to the pool.
+//!
+//! Request bodies are read with the models' own contracts (`NewUser::CONTRACT`, …; see
+//! [`dcs`]), so the sandbox reads exactly what the SDK declares.
 //!
 //! Server rules, from ASP.NET Web API 2's sources (summarised with links in the repository's
 //! `docs/wire-rules.md`):
 //!
-//! - routing first (404 with Web API's message; 405 with `Allow`; IIS's HTML 404 outside `/api/`;
-//!   501 for real endpoints the sandbox does not emulate), then the bearer token (401
+//! - routing first (404 with Web API's message; 405 with `Allow`, the methods of every route on
+//!   that path; IIS's HTML 404 outside `/api/`; 501 for paths under the real API's controllers
+//!   that the sandbox does not emulate), then the bearer token (401
 //!   `Authorization has been denied for this request.`, expired tokens too), then the body;
 //! - the answer's format, errors included: `Accept` (highest q; ties go to JSON), else the
 //!   request's `Content-Type`, else JSON;
@@ -37,8 +53,9 @@
 //!   (see [`dcs`]): wrong root name or namespace, a bad declaration or encoding, a nil or empty
 //!   value type make the model null; out-of-order, duplicate, unknown and wrong-namespace members
 //!   are skipped;
-//! - validation: `[Required]` IDs and the password's length, answered 400 `The request is
-//!   invalid.` with `ModelState`.
+//! - validation: `[Required]` on the members the docs mark required (from the contracts, into
+//!   nested models and list items) and the password's length (login 3–100, new user 6–100),
+//!   answered 400 `The request is invalid.` with `ModelState`.
 //!
 //! # Diagnostics
 //!
@@ -47,18 +64,60 @@
 //! and what the real server would have done. Read them from [`Sandbox::diagnostics`], or from
 //! the `X-Sandbox-Diagnostic` headers of the response (one per diagnostic).
 //!
+//! # What the live server has been seen to do, reproduced
+//!
+//! - Wrong API credentials at login answer **403** (seen by two independent clients written
+//!   against the live server); the 2018 docs show **400** `invalid_grant`, available with
+//!   [`SandboxBuilder::wrong_password_answer`]`(`[`LoginRefusal::InvalidGrant`]`)`. The SDK
+//!   reads both as [`Error::Authentication`](crate::Error::Authentication).
+//! - `GET /api/Users/{id}` and `GET /api/Licenses/{id}` for an unknown ID answer 200 `null`.
+//! - `DELETE /api/Users/{id}` has answered **500** although the user was deleted: off by
+//!   default, on with [`SandboxBuilder::delete_user_answers_500`].
+//!
 //! # Where the docs are silent, the sandbox chose
 //!
+//! - The 403 login answer's body is not published: the sandbox sends the OAuth-style
+//!   `{"error":"invalid_grant","error_description":"The user name or password is incorrect."}`
+//!   for both 403 and 400.
+//! - The 500 of `DELETE /api/Users/{id}` (option) is Web API's production error,
+//!   `{"Message":"An error has occurred."}`.
 //! - Business errors answer **400** with a `Message`: `License {id} not found`,
 //!   `User {id} not found`, `License {id} is granted to another user`,
-//!   `License {id} is not granted to user {id}`. The real texts and statuses are not published.
+//!   `License {id} is not granted to user {id}`, `Computer {name} with destination {id} not found
+//!   for user {id}`, and `Email already exist` when an update gives a user another user's login.
+//!   The real texts and statuses are not published. (Creating a user with a login that exists
+//!   answers 200 with `Email already exist`, as the real service does.)
 //! - Granting a license to the user who already holds it succeeds and changes nothing.
 //! - Grant assigns the license without activating it; activation is the backup agent's job,
 //!   simulated by [`Sandbox::activate`]. Revoke clears the computer and `IsTaken` and keeps the
 //!   user; release clears everything. Revoking a license that isn't active succeeds.
+//! - A user in **automatic** license mode (`LicenseManagmentMode` `Automatic`): right after the
+//!   revoke of an active license, their backup agent takes a license again, as the docs' revoke
+//!   warning says ("the user shouldn't be allowed to activate licenses from the global pool
+//!   automatically; otherwise, license revocation will not work properly"). The sandbox's agent
+//!   takes the pool's first free license (in the sandbox's order), grants it to the user and
+//!   activates it on the same computer; when the pool is empty it activates the revoked license
+//!   again. The revoked license stays granted to the user, inactive. A note says which license
+//!   was taken.
 //! - `isAvailable=true` lists licenses granted to nobody and active nowhere; `false` the rest.
+//! - Users: logins are compared ignoring case (create's duplicate check, authenticate);
+//!   passwords exactly. New IDs (users, destinations) are GUID text. A new user's destinations
+//!   (`DestinationForNewUser`) get a new ID, `CurrentVolume` 0 and no display names.
+//! - `PUT /api/Users` replaces every member it carries; a **null `Password` keeps the current
+//!   password** and a null or blank `Email` the current login; other nulls (names, company,
+//!   notification e-mails) clear the member. Destinations are not changed (the model has none).
+//!   No password length is checked on update (the docs give none).
+//! - `PUT /api/Users/Authenticate` answers the user whose login and password match (enabled or
+//!   not), and 200 `null` otherwise.
+//! - `DELETE /api/Users/{id}` and `/Account` free the user's licenses the same way (the sandbox
+//!   keeps no backup data); an unknown ID is a business error (400).
+//! - `DELETE /api/Users/{userId}/Computers` removes the listed computers (destination ID and
+//!   name, compared ignoring case) all at once, or, when one of them is not the user's, none and
+//!   answers 400; licenses active on those computers are left alone. Listing or deleting the
+//!   computers of an unknown user is a business error (400).
 //! - A null model (empty body, `i:nil` root) with no binding error answers 400
 //!   `The request is invalid.` with `ModelState {"model": ["A non-empty request body is required."]}`.
+//!   A form body for a list (`DELETE …/Computers`) binds null.
 //! - `ModelState` keys use the parameter name `model`; errors carry Web API's production text
 //!   ("An error has occurred.") and the sandbox's diagnostic carries the detail.
 //! - Answers are written in the SDK's layout (indented), not the server's compact one; both are
@@ -67,6 +126,7 @@
 pub mod dcs;
 mod http;
 mod state;
+mod users;
 
 use std::collections::VecDeque;
 use std::io::Read;
@@ -77,7 +137,7 @@ use std::time::Duration;
 
 use self::dcs::Diagnostic;
 use self::state::State;
-pub use self::state::{ActivateError, SandboxUser};
+pub use self::state::{ActivateError, DEFAULT_USER_PASSWORD, SandboxUser};
 use crate::client::Client;
 use crate::format::Format;
 use crate::models::License;
@@ -89,6 +149,20 @@ pub const DEFAULT_API_LOGIN: &str = "sandbox-api";
 pub const DEFAULT_API_PASSWORD: &str = "sandbox-password";
 /// The token lifetime the real service announces (`expires_in`, about two weeks).
 pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(1_209_599);
+
+/// What the login answers to wrong API credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum LoginRefusal {
+    /// **403** (the default): what two independent clients written against the live server have
+    /// seen. The body is not published; the sandbox sends the OAuth-style
+    /// `{"error":"invalid_grant","error_description":"The user name or password is incorrect."}`
+    /// (a guess).
+    #[default]
+    Forbidden,
+    /// **400** `invalid_grant`, with the same body: what the 2018 API docs show.
+    InvalidGrant,
+}
 
 /// How many diagnostics the sandbox keeps (the oldest are dropped first).
 const DIAGNOSTICS_KEPT: usize = 10_000;
@@ -113,6 +187,8 @@ struct Inner {
     api_login: String,
     api_password: Secret,
     token_lifetime: Duration,
+    wrong_password: LoginRefusal,
+    delete_user_answers_500: bool,
     stop: AtomicBool,
     served: AtomicU64,
 }
@@ -130,6 +206,8 @@ pub struct SandboxBuilder {
     users: Option<Vec<SandboxUser>>,
     licenses: Option<Vec<License>>,
     workers: usize,
+    wrong_password: LoginRefusal,
+    delete_user_answers_500: bool,
 }
 
 impl Default for SandboxBuilder {
@@ -141,6 +219,8 @@ impl Default for SandboxBuilder {
             users: None,
             licenses: None,
             workers: 4,
+            wrong_password: LoginRefusal::default(),
+            delete_user_answers_500: false,
         }
     }
 }
@@ -165,7 +245,9 @@ impl SandboxBuilder {
     }
 
     /// The users to start with. Default: `alice`, `bob@example.com` (both manual) and
-    /// `carol.auto` (takes licenses from the pool automatically).
+    /// `carol.auto` (takes licenses from the pool automatically), each with the password
+    /// [`DEFAULT_USER_PASSWORD`], one destination and one or two computers (alice: `ALICE-PC`,
+    /// `ALICE-LAPTOP`; bob: `BOB-LAPTOP`; carol: `CAROL-SRV`, `CAROL-NAS`).
     pub fn users(mut self, users: Vec<SandboxUser>) -> Self {
         self.users = Some(users);
         self
@@ -175,6 +257,24 @@ impl SandboxBuilder {
     /// not active, three active on a computer (alice, bob, carol), one free trial (so six are available).
     pub fn licenses(mut self, licenses: Vec<License>) -> Self {
         self.licenses = Some(licenses);
+        self
+    }
+
+    /// What the login answers to wrong API credentials: [`LoginRefusal::Forbidden`] (403, what
+    /// the live server has been seen to answer; the default) or [`LoginRefusal::InvalidGrant`]
+    /// (400 `invalid_grant`, what the 2018 docs show).
+    pub fn wrong_password_answer(mut self, answer: LoginRefusal) -> Self {
+        self.wrong_password = answer;
+        self
+    }
+
+    /// Whether `DELETE /api/Users/{id}` answers **500** (`{"Message":"An error has occurred."}`)
+    /// although it deleted the user, as the live server has been seen to do. Default `false`
+    /// (200). Lets you test how your code handles it: the SDK reports the 500 as
+    /// [`Error::Api`](crate::Error::Api), and [`Users::get`](crate::api::users::Users::get)
+    /// answers `None` afterwards.
+    pub fn delete_user_answers_500(mut self, yes: bool) -> Self {
+        self.delete_user_answers_500 = yes;
         self
     }
 
@@ -203,6 +303,8 @@ impl SandboxBuilder {
             api_login: self.api_login,
             api_password: self.api_password,
             token_lifetime: self.token_lifetime,
+            wrong_password: self.wrong_password,
+            delete_user_answers_500: self.delete_user_answers_500,
             stop: AtomicBool::new(false),
             served: AtomicU64::new(0),
         });
@@ -419,6 +521,8 @@ fn answer(inner: &Inner, mut request: tiny_http::Request) {
             api_login: &inner.api_login,
             api_password: inner.api_password.expose(),
             token_lifetime: inner.token_lifetime,
+            wrong_password: inner.wrong_password,
+            delete_user_answers_500: inner.delete_user_answers_500,
         };
         http::handle(
             &env,

@@ -5,32 +5,153 @@ use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, Instant};
 
 use super::dcs::{Diagnostic, DiagnosticKind};
-use crate::models::License;
 use crate::models::UserModeType;
+use crate::models::{License, User, UserComputer, UserDestination};
+use crate::secret::Secret;
 
-/// A backup user in the sandbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The password of the seeded users (and of [`SandboxUser::new`]).
+pub const DEFAULT_USER_PASSWORD: &str = "user-password";
+
+/// A backup user in the sandbox: what `GET /api/Users` shows of them, their password and their
+/// computers.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SandboxUser {
-    /// The user's ID (what `UserID` refers to).
+    /// The user's ID (what `UserID` refers to; GUID text).
     pub id: String,
     /// The login (`Email`; need not be an address).
     pub email: String,
+    /// `FirstName`.
+    pub first_name: Option<String>,
+    /// `LastName`.
+    pub last_name: Option<String>,
+    /// `NotificationEmails`.
+    pub notification_emails: Option<Vec<String>>,
+    /// `Company`: the company's name.
+    pub company: Option<String>,
     /// Whether the user is enabled.
     pub enabled: bool,
-    /// How the user takes licenses.
+    /// The user's password (what `PUT /api/Users/Authenticate` checks).
+    pub password: Secret,
+    /// How the user takes licenses (`LicenseManagmentMode`).
     pub license_mode: UserModeType,
+    /// `DestinationList`: the user's backup destinations.
+    pub destinations: Vec<UserDestination>,
+    /// `SpaceUsed`.
+    pub space_used: i64,
+    /// The user's computers (`GET /api/Users/{userId}/Computers`).
+    pub computers: Vec<UserComputer>,
 }
 
 impl SandboxUser {
-    /// A user with this ID and login, enabled, licenses managed manually.
+    /// A user with this ID and login, enabled, password [`DEFAULT_USER_PASSWORD`], licenses
+    /// managed manually, no destination and no computer.
     pub fn new(id: impl Into<String>, email: impl Into<String>) -> Self {
         SandboxUser {
             id: id.into(),
             email: email.into(),
+            first_name: None,
+            last_name: None,
+            notification_emails: None,
+            company: None,
             enabled: true,
+            password: Secret::new(DEFAULT_USER_PASSWORD),
             license_mode: UserModeType::Manual,
+            destinations: Vec::new(),
+            space_used: 0,
+            computers: Vec::new(),
         }
     }
+
+    /// The same user with this password.
+    pub fn with_password(mut self, password: impl Into<Secret>) -> Self {
+        self.password = password.into();
+        self
+    }
+
+    /// The same user with this license mode.
+    pub fn with_license_mode(mut self, mode: UserModeType) -> Self {
+        self.license_mode = mode;
+        self
+    }
+
+    /// The same user with one more destination.
+    pub fn with_destination(mut self, destination: UserDestination) -> Self {
+        self.destinations.push(destination);
+        self
+    }
+
+    /// The same user with one more computer.
+    pub fn with_computer(mut self, computer: UserComputer) -> Self {
+        self.computers.push(computer);
+        self
+    }
+
+    /// The user as the API shows it (`UsersModels`), written with the SDK's own model.
+    pub(crate) fn to_model(&self) -> Result<User, String> {
+        let json = serde_json::json!({
+            "ID": self.id,
+            "Email": self.email,
+            "FirstName": self.first_name,
+            "LastName": self.last_name,
+            "NotificationEmails": self.notification_emails,
+            "Company": self.company,
+            "Enabled": self.enabled,
+            "LicenseManagmentMode": self.license_mode.value().unwrap_or(0),
+            "DestinationList": serde_json::to_value(&self.destinations).map_err(|e| e.to_string())?,
+            "SpaceUsed": self.space_used,
+        });
+        serde_json::from_value(json).map_err(|e| e.to_string())
+    }
+}
+
+/// A destination as `UserDestinationsModel` (built through its JSON form: the model has no
+/// constructor).
+pub(crate) fn destination(
+    id: &str,
+    account_id: &str,
+    account_name: Option<&str>,
+    bucket: &str,
+    package_id: i64,
+    volume: i64,
+) -> Result<UserDestination, String> {
+    serde_json::from_value(serde_json::json!({
+        "ID": id,
+        "CurrentVolume": volume,
+        "PackageID": package_id,
+        "AccountID": account_id,
+        "AccountDisplayName": account_name,
+        "Destination": bucket,
+        "DestinationDisplayName": null,
+    }))
+    .map_err(|e| e.to_string())
+}
+
+/// A new user's settings, as `POST /api/Users` binds them.
+pub(crate) struct NewUserData {
+    pub(crate) email: String,
+    pub(crate) first_name: Option<String>,
+    pub(crate) last_name: Option<String>,
+    pub(crate) notification_emails: Option<Vec<String>>,
+    pub(crate) company: Option<String>,
+    pub(crate) enabled: bool,
+    pub(crate) password: Secret,
+    pub(crate) license_mode: UserModeType,
+    /// `(AccountID, Destination, PackageID)` of each `DestinationForNewUser`.
+    pub(crate) destinations: Vec<(String, String, i64)>,
+}
+
+/// A user's new settings, as `PUT /api/Users` binds them.
+pub(crate) struct UserEdit {
+    pub(crate) id: String,
+    pub(crate) email: Option<String>,
+    pub(crate) first_name: Option<String>,
+    pub(crate) last_name: Option<String>,
+    pub(crate) notification_emails: Option<Vec<String>>,
+    pub(crate) company: Option<String>,
+    pub(crate) enabled: bool,
+    pub(crate) password: Option<Secret>,
+    pub(crate) license_mode: UserModeType,
 }
 
 /// Why [`Sandbox::activate`](super::Sandbox::activate) refused to activate a license.
@@ -146,28 +267,63 @@ impl State {
         Ok(Vec::new())
     }
 
-    /// Revoke: the license must be the user's; it is deactivated on the computer and stays the user's.
+    /// Revoke: the license must be the user's; it is deactivated on the computer and stays the
+    /// user's. For a user in automatic mode the backup agent then takes a license again (see
+    /// [`State::agent_reactivates`]).
     pub(crate) fn revoke(
         &mut self,
         license_id: &str,
         user_id: &str,
     ) -> Result<Vec<Diagnostic>, Refusal> {
         let (license, user) = self.held_by(license_id, user_id)?;
-        license.computer_name = None;
-        license.operating_system = None;
+        let computer = license.computer_name.take();
+        let os = license.operating_system.take();
         license.is_taken = false;
-        let mut notes = Vec::new();
-        if user.license_mode == UserModeType::Automatic {
-            notes.push(Diagnostic::new(
-                DiagnosticKind::Note,
-                Some(user.id.clone()),
-                format!(
-                    "user {} takes licenses from the global pool automatically (LicenseManagmentMode Automatic); the API docs warn that revocation will not work properly for such users, because the backup agent can activate a license again",
-                    user.email
-                ),
+        let revoked = license.id.clone();
+        if user.license_mode != UserModeType::Automatic {
+            return Ok(Vec::new());
+        }
+        let mut message = format!(
+            "user {} takes licenses from the global pool automatically (LicenseManagmentMode Automatic); the API docs warn that revocation will not work properly for such users, because the backup agent can activate a license again",
+            user.email
+        );
+        if let Some(computer) = computer {
+            let taken = self.agent_reactivates(&user, &revoked, &computer, os);
+            message.push_str(&format!(
+                ": the sandbox's agent on {computer} activated license {taken} right after the revoke"
             ));
         }
-        Ok(notes)
+        Ok(vec![Diagnostic::new(
+            DiagnosticKind::Note,
+            Some(user.id.clone()),
+            message,
+        )])
+    }
+
+    /// The backup agent of an automatic-mode user whose license was just revoked on `computer`:
+    /// it takes the first free license of the pool (granting it to the user), or, when the pool
+    /// is empty, activates the revoked license again. Returns the license's ID.
+    fn agent_reactivates(
+        &mut self,
+        user: &SandboxUser,
+        revoked: &str,
+        computer: &str,
+        os: Option<String>,
+    ) -> String {
+        let index = self
+            .licenses
+            .iter()
+            .position(License::is_free)
+            .or_else(|| self.licenses.iter().position(|l| l.id == revoked));
+        let Some(license) = index.and_then(|i| self.licenses.get_mut(i)) else {
+            return revoked.to_owned();
+        };
+        license.user_id = Some(user.id.clone());
+        license.user = Some(user.email.clone());
+        license.computer_name = Some(computer.to_owned());
+        license.operating_system = os;
+        license.is_taken = true;
+        license.id.clone()
     }
 
     /// `isAvailable=true`: granted to nobody and active nowhere; `false`: the rest.
@@ -213,33 +369,169 @@ impl State {
         Ok(())
     }
 
+    fn email_taken(&self, email: &str, except: Option<&str>) -> bool {
+        self.users.iter().any(|u| {
+            u.email.eq_ignore_ascii_case(email)
+                && except.is_none_or(|id| !u.id.eq_ignore_ascii_case(id))
+        })
+    }
+
+    fn next_id(&mut self, prefix: &str) -> String {
+        let n = self.next_user;
+        self.next_user += 1;
+        format!(
+            "{prefix}-{:04x}-4e6f-9a1b-{:012x}",
+            n & 0xffff,
+            0x5a_0000_0000u64 + n
+        )
+    }
+
     /// `POST /api/Users`: the real service answers 200 with the error text for an existing login.
-    pub(crate) fn create_user(
-        &mut self,
-        email: &str,
-        enabled: bool,
-        mode: UserModeType,
-    ) -> Result<String, Refusal> {
-        if self
-            .users
-            .iter()
-            .any(|u| u.email.eq_ignore_ascii_case(email))
-        {
+    pub(crate) fn create_user(&mut self, new: NewUserData) -> Result<String, Refusal> {
+        if self.email_taken(&new.email, None) {
             return Err(Refusal("Email already exist".to_owned()));
         }
-        let id = format!(
-            "5a4db0c5-{:04x}-4e6f-9a1b-{:012x}",
-            self.next_user & 0xffff,
-            0x5a_0000_0000u64 + self.next_user
-        );
-        self.next_user += 1;
+        let id = self.next_id("5a4db0c5");
+        let mut destinations = Vec::new();
+        for (account, bucket, package) in &new.destinations {
+            let dest_id = self.next_id("d3571a7e");
+            let d = destination(&dest_id, account, None, bucket, *package, 0).map_err(|e| {
+                Refusal(format!("The sandbox could not store the destination: {e}"))
+            })?;
+            destinations.push(d);
+        }
         self.users.push(SandboxUser {
             id: id.clone(),
-            email: email.to_owned(),
-            enabled,
-            license_mode: mode,
+            email: new.email,
+            first_name: new.first_name,
+            last_name: new.last_name,
+            notification_emails: new.notification_emails,
+            company: new.company,
+            enabled: new.enabled,
+            password: new.password,
+            license_mode: new.license_mode,
+            destinations,
+            space_used: 0,
+            computers: Vec::new(),
         });
         Ok(id)
+    }
+
+    /// `PUT /api/Users`: every member is replaced, except a null `Password` or `Email`, which
+    /// keep the current value (the sandbox's guess).
+    pub(crate) fn update_user(&mut self, edit: UserEdit) -> Result<(), Refusal> {
+        let Some(index) = self
+            .users
+            .iter()
+            .position(|u| u.id.eq_ignore_ascii_case(&edit.id))
+        else {
+            return Err(Refusal(format!("User {} not found", edit.id)));
+        };
+        if let Some(email) = &edit.email {
+            if self.email_taken(email, Some(&edit.id)) {
+                return Err(Refusal("Email already exist".to_owned()));
+            }
+        }
+        let user = &mut self.users[index];
+        if let Some(email) = edit.email {
+            user.email = email;
+        }
+        if let Some(password) = edit.password {
+            user.password = password;
+        }
+        user.first_name = edit.first_name;
+        user.last_name = edit.last_name;
+        user.notification_emails = edit.notification_emails;
+        user.company = edit.company;
+        user.enabled = edit.enabled;
+        user.license_mode = edit.license_mode;
+        let (id, email) = (user.id.clone(), user.email.clone());
+        for l in &mut self.licenses {
+            if l.user_id
+                .as_deref()
+                .is_some_and(|u| u.eq_ignore_ascii_case(&id))
+            {
+                l.user = Some(email.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// The user with this ID.
+    pub(crate) fn find_user(&self, id: &str) -> Option<&SandboxUser> {
+        self.users.iter().find(|u| u.id.eq_ignore_ascii_case(id))
+    }
+
+    /// `PUT /api/Users/Authenticate`: the user whose login (any case) and password (exact) match.
+    pub(crate) fn authenticate(&self, email: &str, password: &str) -> Option<&SandboxUser> {
+        self.users
+            .iter()
+            .find(|u| u.email.eq_ignore_ascii_case(email) && u.password.expose() == password)
+    }
+
+    /// `DELETE /api/Users/{id}` and `/Account`: the user goes, and every license granted to them
+    /// goes back to the pool (not granted, not active). Returns the freed licenses' IDs.
+    pub(crate) fn delete_user(&mut self, id: &str) -> Result<Vec<String>, Refusal> {
+        let Some(index) = self
+            .users
+            .iter()
+            .position(|u| u.id.eq_ignore_ascii_case(id))
+        else {
+            return Err(Refusal(format!("User {id} not found")));
+        };
+        let user = self.users.remove(index);
+        let mut freed = Vec::new();
+        for l in &mut self.licenses {
+            if l.user_id
+                .as_deref()
+                .is_some_and(|u| u.eq_ignore_ascii_case(&user.id))
+            {
+                l.user_id = None;
+                l.user = None;
+                l.computer_name = None;
+                l.operating_system = None;
+                l.is_taken = false;
+                freed.push(l.id.clone());
+            }
+        }
+        Ok(freed)
+    }
+
+    /// `GET /api/Users/{userId}/Computers`.
+    pub(crate) fn computers(&self, user_id: &str) -> Result<Vec<UserComputer>, Refusal> {
+        self.find_user(user_id)
+            .map(|u| u.computers.clone())
+            .ok_or_else(|| Refusal(format!("User {user_id} not found")))
+    }
+
+    /// `DELETE /api/Users/{userId}/Computers`: all listed computers go, or (when one is not the
+    /// user's) none does.
+    pub(crate) fn delete_computers(
+        &mut self,
+        user_id: &str,
+        gone: &[(String, String)],
+    ) -> Result<(), Refusal> {
+        let Some(user) = self
+            .users
+            .iter_mut()
+            .find(|u| u.id.eq_ignore_ascii_case(user_id))
+        else {
+            return Err(Refusal(format!("User {user_id} not found")));
+        };
+        let same = |c: &UserComputer, (dest, name): &(String, String)| {
+            c.destination_id.eq_ignore_ascii_case(dest)
+                && c.computer_name.eq_ignore_ascii_case(name)
+        };
+        if let Some((dest, name)) = gone
+            .iter()
+            .find(|g| !user.computers.iter().any(|c| same(c, g)))
+        {
+            return Err(Refusal(format!(
+                "Computer {name} with destination {dest} not found for user {user_id}"
+            )));
+        }
+        user.computers.retain(|c| !gone.iter().any(|g| same(c, g)));
+        Ok(())
     }
 
     pub(crate) fn issue_token(&mut self, lifetime: Duration) -> String {
@@ -288,16 +580,51 @@ fn random_token() -> String {
     out
 }
 
-/// The default seed: three users and ten licenses in mixed states.
+/// The default seed: three users, each with a destination and one or two computers, and ten
+/// licenses in mixed states.
 pub(crate) fn default_seed() -> (Vec<SandboxUser>, Vec<License>) {
-    let users = vec![
-        SandboxUser::new("0a7d1f7e-5c1b-4d6e-9b8a-000000000001", "alice"),
-        SandboxUser::new("0a7d1f7e-5c1b-4d6e-9b8a-000000000002", "bob@example.com"),
-        SandboxUser {
-            license_mode: UserModeType::Automatic,
-            ..SandboxUser::new("0a7d1f7e-5c1b-4d6e-9b8a-000000000003", "carol.auto")
-        },
+    const ACCOUNT: &str = "acc0a7d1-5c1b-4d6e-9b8a-0000000000a1";
+    let seed = [
+        (
+            "000000000001",
+            "alice",
+            UserModeType::Manual,
+            "alice-backups",
+            1_048_576,
+            &["ALICE-PC", "ALICE-LAPTOP"][..],
+        ),
+        (
+            "000000000002",
+            "bob@example.com",
+            UserModeType::Manual,
+            "bob-backups",
+            524_288,
+            &["BOB-LAPTOP"][..],
+        ),
+        (
+            "000000000003",
+            "carol.auto",
+            UserModeType::Automatic,
+            "carol-backups",
+            2_097_152,
+            &["CAROL-SRV", "CAROL-NAS"][..],
+        ),
     ];
+    let mut users = Vec::new();
+    for (n, email, mode, bucket, used, computers) in seed {
+        let mut u =
+            SandboxUser::new(format!("0a7d1f7e-5c1b-4d6e-9b8a-{n}"), email).with_license_mode(mode);
+        u.space_used = used;
+        let dest_id = format!("de570a7e-5c1b-4d6e-9b8a-{n}");
+        // A fixed, well-formed destination: this can't fail; a failure would only leave it out.
+        if let Ok(d) = destination(&dest_id, ACCOUNT, Some("Sandbox S3"), bucket, 1, used) {
+            u = u.with_destination(d);
+        }
+        for c in computers {
+            u = u.with_computer(UserComputer::new(dest_id.clone(), *c));
+        }
+        users.push(u);
+    }
     let mut licenses = Vec::new();
     let kinds = ["Ultimate", "Desktop", "File Backup", "Server", "Ultimate"];
     for n in 1..=10i64 {
