@@ -1,31 +1,36 @@
 // The oracle for tests/dcs_oracle.rs: .NET's (Mono's reference-source) DataContractSerializer,
-// reading and writing the MBS server's data contracts exactly as ASP.NET Web API's
+// reading and writing the crate's data contracts exactly as ASP.NET Web API's
 // XmlMediaTypeFormatter does.
 //
-// Build: mcs -r:System.Runtime.Serialization -r:System.Xml -out:DcsOracle.exe DcsOracle.cs
+// This file is the fixed driver only. The data contract types are NOT written here: the test
+// generates them at run time from the crate's own declarations (`mspbackups::contract::Contract`,
+// each model's `CONTRACT`) into Contracts.g.cs, which defines
+// `DcsOracle.GeneratedContracts.TypeOf(name)`, and compiles both files together:
+//
+//   mcs -r:System.Runtime.Serialization -r:System.Xml -out:DcsOracle.exe DcsOracle.cs Contracts.g.cs
 //
 // Protocol: one request per stdin line, one JSON answer per stdout line, in order. The answers
 // are pure ASCII (everything else is \u-escaped), so no console encoding can garble them.
 //
+//   type: a data contract name (`UsersAddModels`, `ProviderController.LoginUserBindingModel`)
+//         or `ArrayOf` + one (a List<T> of it), as GeneratedContracts.TypeOf knows them.
+//
 //   D <TAB> type <TAB> charset <TAB> hex(body)   ("-" for an empty body)
-//       type: LicenseOperation | LoginUserBindingModel | UsersAddModels | LicensesModels |
-//             ArrayOfLicensesModels (List<LicensesModels>)
 //       charset: the Content-Type charset as MediaTypeHeaderValue.CharSet gives it (quotes
 //                kept), "-" for none
-//       -> {"model":{...}|null,"error":"message"|null} (plus "exception":"TypeName" on error)
-//          model members in DataContract order: strings are "..." or null, bools true/false,
-//          Int32 numbers, enums their numeric value, collections arrays (or null), DateTime
-//          {"ticks":"...","kind":"Utc|Local|Unspecified"}.
+//       -> {"model":VALUE|null,"error":"message"|null} (plus "exception":"TypeName" on error)
 //
-//   S <TAB> one|list <TAB> record(;record)*
-//       record: the 11 LicensesModels members in declaration order (ID, Number, ComputerName,
-//       OperatingSystem, IsTrial, IsTaken, LicenseType, DateExpired, Transaction, User, UserID)
-//       joined by ','; a string is '~' (null) or 'h' + hex(UTF-8); Number decimal; bools
-//       true/false; DateExpired Kind:ticks (Kind = Utc|Local|Unspecified, ticks = DateTime.Ticks
-//       of the clock time in that kind; Local is written with the offset of the process's time
-//       zone, which the caller sets with TZ).
-//       -> {"hex":"...","readback":{...}}: the bytes Web API would send (LicensesModels, or
-//          List<LicensesModels>), and what the same serializer reads back from them (as for D).
+//   S <TAB> type <TAB> hex(UTF-8 JSON VALUE)
+//       builds the object from VALUE and writes it as Web API would send it
+//       -> {"hex":"...","readback":{...}}: the bytes, and what the same serializer reads back
+//          from them (as for D)
+//
+//   VALUE (both ways): a model is an object of its data members by their DataMember names
+//   (every member when dumped; any subset when building); strings are "..." or null, bools
+//   true/false, Int32/Int64 numbers, enums their numeric value, Decimal and Guid their text as
+//   .NET formats it, collections arrays (or null), DateTime {"ticks":"...","kind":"Utc|Local|
+//   Unspecified"} (Local is written with the offset of the process's time zone, which the
+//   caller sets with TZ).
 //
 //   Any other failure of a line -> {"fatal":"message"}.
 using System;
@@ -38,78 +43,8 @@ using System.Runtime.Serialization;
 using System.Text;
 using System.Xml;
 
-namespace MBSAPImvc.Engine.Models
-{
-    // Plain classes, as the server's Web API models are: DCS then takes every public read/write
-    // property, names the contract after the class, puts it in
-    // http://schemas.datacontract.org/2004/07/<CLR namespace> and orders members ordinally.
-    public class LicenseOperation
-    {
-        public string LicenseID { get; set; }
-        public string UserID { get; set; }
-    }
-
-    public class LicensesModels
-    {
-        public string ID { get; set; }
-        public int Number { get; set; }
-        public string ComputerName { get; set; }
-        public string OperatingSystem { get; set; }
-        public bool IsTrial { get; set; }
-        public bool IsTaken { get; set; }
-        public string LicenseType { get; set; }
-        public DateTime DateExpired { get; set; }
-        public string Transaction { get; set; }
-        public string User { get; set; }
-        public string UserID { get; set; }
-    }
-
-    public enum UserModeType
-    {
-        Manual = 0,
-        Automatic = 1,
-        CompanySettings = 2,
-    }
-
-    public class DestinationForNewUser
-    {
-        public string AccountID { get; set; }
-        public string Destination { get; set; }
-        public int PackageID { get; set; }
-    }
-
-    public class UsersAddModels
-    {
-        public string Email { get; set; }
-        public string FirstName { get; set; }
-        public string LastName { get; set; }
-        public List<string> NotificationEmails { get; set; }
-        public string Company { get; set; }
-        public bool Enabled { get; set; }
-        public string Password { get; set; }
-        public List<DestinationForNewUser> DestinationList { get; set; }
-        public bool SendEmailInstruction { get; set; }
-        public UserModeType LicenseManagmentMode { get; set; }
-    }
-}
-
-namespace MBSAPImvc.Controllers
-{
-    public class ProviderController
-    {
-        public class LoginUserBindingModel
-        {
-            public string UserName { get; set; }
-            public string Password { get; set; }
-        }
-    }
-}
-
 namespace DcsOracle
 {
-    using MBSAPImvc.Controllers;
-    using MBSAPImvc.Engine.Models;
-
     public static class Program
     {
         public static int Main()
@@ -146,22 +81,21 @@ namespace DcsOracle
             }
             if (f[0] == "S" && f.Length == 3)
             {
-                return Serialize(f[1], f[2]);
+                Type type = TypeOf(f[1]);
+                string json = new UTF8Encoding(false, true).GetString(FromHex(f[2]));
+                return Serialize(type, Build(type, new JsonParser(json).Document()));
             }
             throw new ArgumentException("bad request line");
         }
 
         static Type TypeOf(string name)
         {
-            switch (name)
+            Type type = GeneratedContracts.TypeOf(name);
+            if (type == null)
             {
-                case "LicenseOperation": return typeof(LicenseOperation);
-                case "LoginUserBindingModel": return typeof(ProviderController.LoginUserBindingModel);
-                case "UsersAddModels": return typeof(UsersAddModels);
-                case "LicensesModels": return typeof(LicensesModels);
-                case "ArrayOfLicensesModels": return typeof(List<LicensesModels>);
-                default: throw new ArgumentException("unknown type " + name);
+                throw new ArgumentException("unknown type " + name);
             }
+            return type;
         }
 
         // XmlMediaTypeFormatter.SelectCharacterEncoding: the charset if it names a supported
@@ -203,30 +137,8 @@ namespace DcsOracle
             return "{\"model\":" + Dump(model) + ",\"error\":null}";
         }
 
-        static string Serialize(string mode, string records)
+        static string Serialize(Type type, object value)
         {
-            var list = new List<LicensesModels>();
-            foreach (string r in records.Split(';'))
-            {
-                list.Add(Record(r.Split(',')));
-            }
-            object value;
-            if (mode == "one")
-            {
-                if (list.Count != 1)
-                {
-                    throw new ArgumentException("'one' takes one record");
-                }
-                value = list[0];
-            }
-            else if (mode == "list")
-            {
-                value = list;
-            }
-            else
-            {
-                throw new ArgumentException("mode is one or list");
-            }
             // XmlMediaTypeFormatter's writer settings (ctor + CreateXmlWriter): no declaration,
             // UTF-8 without BOM, CheckCharacters off. NewLineChars is Environment.NewLine there,
             // "\r\n" on the Windows server, so it is set explicitly here.
@@ -241,55 +153,135 @@ namespace DcsOracle
             var stream = new MemoryStream();
             using (XmlWriter writer = XmlWriter.Create(stream, settings))
             {
-                new DataContractSerializer(value.GetType()).WriteObject(writer, value);
+                new DataContractSerializer(type).WriteObject(writer, value);
             }
             byte[] bytes = stream.ToArray();
-            return "{\"hex\":\"" + ToHex(bytes) + "\",\"readback\":" + Deserialize(value.GetType(), "-", bytes) + "}";
+            return "{\"hex\":\"" + ToHex(bytes) + "\",\"readback\":" + Deserialize(type, "-", bytes) + "}";
         }
 
-        static LicensesModels Record(string[] f)
+        // ---- data members, in DataContract order -------------------------------------------
+
+        // Base-class members first, then each class's own members by Order, then ordinally by
+        // name, as DataContractSerializer orders them.
+        static List<KeyValuePair<string, PropertyInfo>> Members(Type type)
         {
-            if (f.Length != 11)
+            var chain = new List<Type>();
+            for (Type t = type; t != null && t != typeof(object); t = t.BaseType)
             {
-                throw new ArgumentException("a record has 11 fields, not " + f.Length);
+                chain.Insert(0, t);
             }
-            return new LicensesModels
+            var all = new List<KeyValuePair<string, PropertyInfo>>();
+            foreach (Type t in chain)
             {
-                ID = Str(f[0]),
-                Number = int.Parse(f[1], CultureInfo.InvariantCulture),
-                ComputerName = Str(f[2]),
-                OperatingSystem = Str(f[3]),
-                IsTrial = bool.Parse(f[4]),
-                IsTaken = bool.Parse(f[5]),
-                LicenseType = Str(f[6]),
-                DateExpired = Date(f[7]),
-                Transaction = Str(f[8]),
-                User = Str(f[9]),
-                UserID = Str(f[10]),
-            };
+                var own = new List<KeyValuePair<string, PropertyInfo>>();
+                var order = new Dictionary<string, int>();
+                foreach (PropertyInfo p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+                {
+                    var dm = (DataMemberAttribute)Attribute.GetCustomAttribute(p, typeof(DataMemberAttribute));
+                    if (dm != null)
+                    {
+                        own.Add(new KeyValuePair<string, PropertyInfo>(dm.Name ?? p.Name, p));
+                        order[dm.Name ?? p.Name] = dm.Order;
+                    }
+                }
+                own.Sort((a, b) => order[a.Key] != order[b.Key]
+                    ? order[a.Key].CompareTo(order[b.Key])
+                    : string.CompareOrdinal(a.Key, b.Key));
+                all.AddRange(own);
+            }
+            return all;
         }
 
-        static string Str(string field)
+        static bool IsList(Type type)
         {
-            if (field == "~")
+            return type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>);
+        }
+
+        // ---- VALUE -> object ---------------------------------------------------------------
+
+        static object Build(Type type, object json)
+        {
+            Type under = Nullable.GetUnderlyingType(type);
+            if (json == null)
             {
+                if (type.IsValueType && under == null)
+                {
+                    throw new ArgumentException("null for the value type " + type.Name);
+                }
                 return null;
             }
-            if (field.Length == 0 || field[0] != 'h')
+            if (under != null)
             {
-                throw new ArgumentException("a string field is ~ or h<hex>");
+                type = under;
             }
-            return new UTF8Encoding(false, true).GetString(FromHex(field.Substring(1)));
+            if (type == typeof(string))
+            {
+                return (string)json;
+            }
+            if (type == typeof(bool))
+            {
+                return (bool)json;
+            }
+            if (type == typeof(int))
+            {
+                return int.Parse(((JsonNumber)json).Text, NumberStyles.Integer, CultureInfo.InvariantCulture);
+            }
+            if (type == typeof(long))
+            {
+                return long.Parse(((JsonNumber)json).Text, NumberStyles.Integer, CultureInfo.InvariantCulture);
+            }
+            if (type == typeof(decimal))
+            {
+                string text = json is JsonNumber ? ((JsonNumber)json).Text : (string)json;
+                return decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+            if (type == typeof(Guid))
+            {
+                return Guid.Parse((string)json);
+            }
+            if (type == typeof(DateTime))
+            {
+                var o = (Dictionary<string, object>)json;
+                var kind = (DateTimeKind)Enum.Parse(typeof(DateTimeKind), (string)o["kind"]);
+                return new DateTime(long.Parse((string)o["ticks"], CultureInfo.InvariantCulture), kind);
+            }
+            if (type.IsEnum)
+            {
+                return Enum.ToObject(type, long.Parse(((JsonNumber)json).Text, CultureInfo.InvariantCulture));
+            }
+            if (IsList(type))
+            {
+                var list = (IList)Activator.CreateInstance(type);
+                Type item = type.GetGenericArguments()[0];
+                foreach (object j in (List<object>)json)
+                {
+                    list.Add(Build(item, j));
+                }
+                return list;
+            }
+            var fields = (Dictionary<string, object>)json;
+            object model = Activator.CreateInstance(type);
+            var members = Members(type);
+            foreach (KeyValuePair<string, object> field in fields)
+            {
+                PropertyInfo property = null;
+                foreach (var m in members)
+                {
+                    if (m.Key == field.Key)
+                    {
+                        property = m.Value;
+                    }
+                }
+                if (property == null)
+                {
+                    throw new ArgumentException(type.Name + " has no data member " + field.Key);
+                }
+                property.SetValue(model, Build(property.PropertyType, field.Value), null);
+            }
+            return model;
         }
 
-        static DateTime Date(string field)
-        {
-            string[] p = field.Split(':');
-            var kind = (DateTimeKind)Enum.Parse(typeof(DateTimeKind), p[0]);
-            return new DateTime(long.Parse(p[1], CultureInfo.InvariantCulture), kind);
-        }
-
-        // ---- the model as JSON, members in DataContract (ordinal) order -------------------
+        // ---- object -> VALUE ---------------------------------------------------------------
 
         static string Dump(object value)
         {
@@ -308,6 +300,18 @@ namespace DcsOracle
             if (value is int)
             {
                 return ((int)value).ToString(CultureInfo.InvariantCulture);
+            }
+            if (value is long)
+            {
+                return ((long)value).ToString(CultureInfo.InvariantCulture);
+            }
+            if (value is decimal)
+            {
+                return Json(((decimal)value).ToString(CultureInfo.InvariantCulture));
+            }
+            if (value is Guid)
+            {
+                return Json(((Guid)value).ToString());
             }
             if (value is Enum)
             {
@@ -331,16 +335,14 @@ namespace DcsOracle
                 }
                 return sb.Append(']').ToString();
             }
-            var props = new List<PropertyInfo>(value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance));
-            props.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             var o = new StringBuilder("{");
-            foreach (PropertyInfo p in props)
+            foreach (var m in Members(value.GetType()))
             {
                 if (o.Length > 1)
                 {
                     o.Append(',');
                 }
-                o.Append(Json(p.Name)).Append(':').Append(Dump(p.GetValue(value, null)));
+                o.Append(Json(m.Key)).Append(':').Append(Dump(m.Value.GetValue(value, null)));
             }
             return o.Append('}').ToString();
         }
@@ -395,6 +397,185 @@ namespace DcsOracle
             {
                 sb.Append(b.ToString("x2", CultureInfo.InvariantCulture));
             }
+            return sb.ToString();
+        }
+    }
+
+    // A JSON number, kept as its text so that Int64 values survive.
+    sealed class JsonNumber
+    {
+        public readonly string Text;
+        public JsonNumber(string text) { Text = text; }
+    }
+
+    // Just enough JSON for VALUE: objects (Dictionary<string, object>), arrays (List<object>),
+    // strings, JsonNumber, bool, null.
+    sealed class JsonParser
+    {
+        readonly string s;
+        int i;
+
+        public JsonParser(string text) { s = text; }
+
+        public object Document()
+        {
+            object v = Value();
+            Space();
+            if (i != s.Length)
+            {
+                throw new FormatException("JSON: trailing text at " + i);
+            }
+            return v;
+        }
+
+        void Space()
+        {
+            while (i < s.Length && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+            {
+                i++;
+            }
+        }
+
+        void Expect(char c)
+        {
+            Space();
+            if (i >= s.Length || s[i] != c)
+            {
+                throw new FormatException("JSON: expected '" + c + "' at " + i);
+            }
+            i++;
+        }
+
+        bool Word(string w)
+        {
+            if (string.CompareOrdinal(s, i, w, 0, w.Length) == 0)
+            {
+                i += w.Length;
+                return true;
+            }
+            return false;
+        }
+
+        object Value()
+        {
+            Space();
+            if (i >= s.Length)
+            {
+                throw new FormatException("JSON: unexpected end");
+            }
+            char c = s[i];
+            if (c == '{')
+            {
+                i++;
+                var o = new Dictionary<string, object>();
+                Space();
+                if (s[i] == '}')
+                {
+                    i++;
+                    return o;
+                }
+                while (true)
+                {
+                    Space();
+                    string key = String();
+                    Expect(':');
+                    o.Add(key, Value());
+                    Space();
+                    if (s[i] == ',')
+                    {
+                        i++;
+                        continue;
+                    }
+                    Expect('}');
+                    return o;
+                }
+            }
+            if (c == '[')
+            {
+                i++;
+                var a = new List<object>();
+                Space();
+                if (s[i] == ']')
+                {
+                    i++;
+                    return a;
+                }
+                while (true)
+                {
+                    a.Add(Value());
+                    Space();
+                    if (s[i] == ',')
+                    {
+                        i++;
+                        continue;
+                    }
+                    Expect(']');
+                    return a;
+                }
+            }
+            if (c == '"')
+            {
+                return String();
+            }
+            if (Word("null"))
+            {
+                return null;
+            }
+            if (Word("true"))
+            {
+                return true;
+            }
+            if (Word("false"))
+            {
+                return false;
+            }
+            int start = i;
+            while (i < s.Length && "+-0123456789.eE".IndexOf(s[i]) >= 0)
+            {
+                i++;
+            }
+            if (i == start)
+            {
+                throw new FormatException("JSON: unexpected '" + c + "' at " + i);
+            }
+            return new JsonNumber(s.Substring(start, i - start));
+        }
+
+        string String()
+        {
+            if (s[i] != '"')
+            {
+                throw new FormatException("JSON: expected a string at " + i);
+            }
+            i++;
+            var sb = new StringBuilder();
+            while (s[i] != '"')
+            {
+                char c = s[i++];
+                if (c != '\\')
+                {
+                    sb.Append(c);
+                    continue;
+                }
+                char e = s[i++];
+                switch (e)
+                {
+                    case '"': sb.Append('"'); break;
+                    case '\\': sb.Append('\\'); break;
+                    case '/': sb.Append('/'); break;
+                    case 'b': sb.Append('\b'); break;
+                    case 'f': sb.Append('\f'); break;
+                    case 'n': sb.Append('\n'); break;
+                    case 'r': sb.Append('\r'); break;
+                    case 't': sb.Append('\t'); break;
+                    case 'u':
+                        sb.Append((char)int.Parse(s.Substring(i, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                        i += 4;
+                        break;
+                    default: throw new FormatException("JSON: bad escape at " + i);
+                }
+            }
+            i++;
             return sb.ToString();
         }
     }
