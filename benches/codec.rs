@@ -1,4 +1,5 @@
-//! Encode and decode every model in each format, error bodies, and a 10,000-license list.
+//! Encode and decode every model in each format, error bodies, and lists of 10,000 licenses and
+//! of 10,000 users (nested lists).
 //!
 //! `cargo bench --bench codec`
 
@@ -6,7 +7,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use mspbackups::models::{License, LoginRequest, Token};
+use mspbackups::models::{License, LoginRequest, Token, User};
 use mspbackups::{ApiError, Format, LicenseOperation};
 
 #[path = "support/data.rs"]
@@ -90,6 +91,17 @@ fn big_list(c: &mut Criterion) {
     });
     group.bench_function("XML", |b| {
         b.iter(|| License::list_from_body(Format::Xml, black_box(&xml)))
+    });
+    group.finish();
+
+    let (json, xml) = data::ten_thousand_users();
+    let mut group = c.benchmark_group("decode 10,000 users");
+    group.sample_size(10);
+    group.bench_function("JSON", |b| {
+        b.iter(|| User::list_from_body(Format::Json, black_box(&json)))
+    });
+    group.bench_function("XML", |b| {
+        b.iter(|| User::list_from_body(Format::Xml, black_box(&xml)))
     });
     group.finish();
 }

@@ -4,8 +4,8 @@
 //!
 //! A counting global allocator tracks the bytes in use and their peak. For each body it prints:
 //!
-//! - `decode`: the typed decode the client runs (`License::list_from_body` or
-//!   `License::from_body`, i.e. `codec::decode_list` / `codec::decode`): the peak above what was
+//! - `decode`: the typed decode the client runs (`License::list_from_body`,
+//!   `License::from_body` or `User::list_from_body`, i.e. `codec::decode_list` / `codec::decode`): the peak above what was
 //!   in use before (the body is already allocated, so it is not in it), and what is still held
 //!   after it (the decoded models, or the error);
 //! - `error reader`: `ApiError::parse` on the same body (`read_error_body`, as the client runs it
@@ -25,7 +25,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use mspbackups::models::License;
+use mspbackups::models::{License, User};
 use mspbackups::retry::RetryPolicy;
 use mspbackups::{ApiError, Client, Format};
 
@@ -69,6 +69,10 @@ fn measure(path: Path, format: Format, content_type: &str, body: &[u8]) -> Measu
             let r = License::from_body(format, body);
             (r.is_err(), Box::new(r))
         }
+        Path::Users => {
+            let r = User::list_from_body(format, body);
+            (r.is_err(), Box::new(r))
+        }
         Path::Error => (true, Box::new(())),
     };
     let decode_peak = PEAK.load(Ordering::Relaxed) - base;
@@ -106,6 +110,7 @@ fn report(name: &str, path: Path, format: Format, content_type: &str, body: &[u8
         Path::List => "list",
         Path::One => "one",
         Path::Error => "error",
+        Path::Users => "users",
     };
     println!(
         "| {name} | {path_name} | {} | {} ({} B) | {} | {} | {} | {} ({} B) | {ratio:.2}x |",
@@ -203,6 +208,9 @@ fn main() {
         "a".repeat(text_len)
     );
     let mut cases: Vec<Case> = hostile(SIZE);
+    let (json_licenses, xml_licenses) = data::licenses_of_size(SIZE);
+    let (json_licenses_http, xml_licenses_http) = (json_licenses.clone(), xml_licenses.clone());
+    let (json_users, xml_users) = data::users_of_size(SIZE);
     cases.extend::<Vec<Case>>(vec![
         (
             "XML one License, one 8 MiB `<ID>` text with entities",
@@ -231,6 +239,20 @@ fn main() {
             &[Path::List],
         ),
         (
+            "XML 8 MiB list of licenses (benches/support/data.rs)",
+            Format::Xml,
+            XML,
+            xml_licenses,
+            &[Path::List],
+        ),
+        (
+            "XML 8 MiB ArrayOfUsersModels (nested lists, benches/support/data.rs)",
+            Format::Xml,
+            XML,
+            xml_users,
+            &[Path::Users],
+        ),
+        (
             "JSON message of 8 MiB with an escape at each end",
             Format::Json,
             JSON,
@@ -257,6 +279,20 @@ fn main() {
             JSON,
             json10k.clone(),
             &[Path::List],
+        ),
+        (
+            "JSON 8 MiB list of licenses (benches/support/data.rs)",
+            Format::Json,
+            JSON,
+            json_licenses,
+            &[Path::List],
+        ),
+        (
+            "JSON 8 MiB list of users (nested lists, benches/support/data.rs)",
+            Format::Json,
+            JSON,
+            json_users,
+            &[Path::Users],
         ),
     ]);
     println!(
@@ -296,6 +332,8 @@ fn main() {
         ),
         ("XML 10,000 licenses", XML, xml10k),
         ("JSON 10,000 licenses", JSON, json10k),
+        ("XML 8 MiB list of licenses", XML, xml_licenses_http),
+        ("JSON 8 MiB list of licenses", JSON, json_licenses_http),
     ] {
         over_http(name, content_type, &body);
     }

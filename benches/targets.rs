@@ -7,7 +7,8 @@
 //! | revoke round trip on a kept-alive connection ≤ 1.2× | the identical pre-rendered request written to a `TcpStream` and the answer read |
 //! | the same with a new connection per call (reported) | connect, write, read, close |
 //! | XML encode of `LicenseOperation` ≤ 2× | JSON encode |
-//! | decoding 10,000 licenses from XML ≤ 3× | from JSON |
+//! | decoding 10,000 licenses from XML ≤ 2× | from JSON |
+//! | decoding 10,000 users (nested lists) from XML (reported) | from JSON |
 //! | allocations per revoke call ≤ bare ureq + 10 | a bare ureq 3 POST of the same request |
 //!
 //! Times are medians of per-call averages over interleaved batches (the pair alternates, so
@@ -17,8 +18,10 @@
 //! cross-core wakeup several times slower); pin the run for stable numbers:
 //! `taskset -c 0 cargo bench --bench targets`.
 //!
-//! Profile mode, for `valgrind --tool=callgrind`: `cargo bench --bench targets -- --profile
-//! raw|ureq|sdk N` runs only N revoke round trips of that kind.
+//! Profile mode, for `valgrind --tool=callgrind` or `perf record`: `cargo bench --bench targets
+//! -- --profile raw|ureq|sdk N` runs only N revoke round trips of that kind; `--profile
+//! decode-json|decode-xml N` only N decodes of the 10,000 licenses, `decode-users-json|
+//! decode-users-xml` of the 10,000 users. `--only decode` runs only the decode rows.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -28,11 +31,11 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use mspbackups::models::License;
+use mspbackups::models::{License, User};
 
 #[path = "support/data.rs"]
 mod data;
-use data::ten_thousand;
+use data::{ten_thousand, ten_thousand_users};
 use mspbackups::retry::RetryPolicy;
 use mspbackups::{Client, Format, LicenseOperation};
 
@@ -398,11 +401,40 @@ fn decode_list(rows: &mut Vec<Row>) {
         },
     );
     rows.push(Row {
-        target: "decode 10,000 licenses from XML ≤ 3× JSON",
+        target: "decode 10,000 licenses from XML ≤ 2× JSON",
         floor: format!("JSON {} ({} KiB)", fmt(j), json.len() / 1024),
         measured: format!("XML {} ({} KiB)", fmt(x), xml.len() / 1024),
         ratio: x.as_secs_f64() / j.as_secs_f64(),
-        limit: 3.0,
+        limit: 2.0,
+    });
+
+    let (json, xml) = ten_thousand_users();
+    assert_eq!(
+        User::list_from_body(Format::Json, &json).expect("json"),
+        User::list_from_body(Format::Xml, &xml).expect("xml")
+    );
+    let (j, x) = paired(
+        15,
+        3,
+        || {
+            drop(black_box(User::list_from_body(
+                Format::Json,
+                black_box(&json),
+            )))
+        },
+        || {
+            drop(black_box(User::list_from_body(
+                Format::Xml,
+                black_box(&xml),
+            )))
+        },
+    );
+    rows.push(Row {
+        target: "(reference) decode 10,000 users (nested lists) from XML vs JSON",
+        floor: format!("JSON {} ({} KiB)", fmt(j), json.len() / 1024),
+        measured: format!("XML {} ({} KiB)", fmt(x), xml.len() / 1024),
+        ratio: x.as_secs_f64() / j.as_secs_f64(),
+        limit: f64::INFINITY,
     });
 }
 
@@ -439,6 +471,31 @@ fn allocations_per_call(rows: &mut Vec<Row>) {
 
 /// `--profile raw|ureq|sdk N`: only the round trips, for an instruction profile.
 fn profile(mode: &str, n: u32) {
+    // `decode-json`, `decode-xml`: 10,000 licenses; `decode-users-json`, `decode-users-xml`.
+    if let Some(what) = mode.strip_prefix("decode-") {
+        let (users, format) = match what.strip_prefix("users-") {
+            Some(format) => (true, format),
+            None => (false, what),
+        };
+        let (json, xml) = if users {
+            ten_thousand_users()
+        } else {
+            ten_thousand()
+        };
+        let (format, body) = if format == "json" {
+            (Format::Json, json)
+        } else {
+            (Format::Xml, xml)
+        };
+        for _ in 0..n {
+            if users {
+                drop(black_box(User::list_from_body(format, black_box(&body))));
+            } else {
+                drop(black_box(License::list_from_body(format, black_box(&body))));
+            }
+        }
+        return;
+    }
     let f = Fixture::new(false);
     let mut stream = f.connection();
     let mut buf = vec![0u8; 4096];
@@ -480,11 +537,18 @@ fn main() {
         Some(cpus) => println!("pinned to CPU {cpus}"),
         None => {}
     }
+    let only_decode = args
+        .windows(2)
+        .any(|w| w[0] == "--only" && w[1] == "decode");
     let mut rows = Vec::new();
-    round_trips(&mut rows);
-    encode(&mut rows);
+    if !only_decode {
+        round_trips(&mut rows);
+        encode(&mut rows);
+    }
     decode_list(&mut rows);
-    allocations_per_call(&mut rows);
+    if !only_decode {
+        allocations_per_call(&mut rows);
+    }
 
     println!();
     println!("| target | floor | measured | ratio (allocations: extra) | within target |");

@@ -133,6 +133,23 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             .get(&license)?
             .ok_or("the license vanished")?;
         println!("   ✓ released: free again: {}\n", l.is_free());
+
+        println!("6. Create a user (the password is a secret: redacted above), read, delete");
+        let mut new_user =
+            mspbackups::NewUser::new(format!("bob-{format}@example.com"), "bob-s3cret-pw");
+        new_user.first_name = Some("Bob".into());
+        new_user.notification_emails = Some(vec!["ops@example.com".into()]);
+        let id = client.users().create(&new_user)?;
+        let bob = client.users().get(&id)?.ok_or("the new user vanished")?;
+        println!(
+            "   ✓ created {} ({}), license mode {:?}",
+            bob.email, bob.id, bob.license_managment_mode
+        );
+        client.users().delete(&id)?;
+        println!(
+            "   ✓ deleted: get answers {:?}\n",
+            client.users().get(&id)?.map(|u| u.email)
+        );
     }
 
     let dropped: Vec<_> = sandbox

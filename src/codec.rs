@@ -6,9 +6,13 @@
 //! struct, JSON (serde), XML write and read, and its [`Contract`]; [`wire_enum!`] does the same
 //! for enums.
 //!
-//! XML is read without a tree of the whole document: a [`ShapeFilter`] guided by the contract
-//! stores only the members a model reads (the first of each name), and a list is decoded item by
-//! item as each item ends.
+//! XML is read without a tree of the whole document. First by streaming: each model reads its
+//! members from a [`StreamReader`] straight into its fields ([`XmlValue::read_stream`], the
+//! first of each name; unknown members kept raw). Whatever the streaming reader leaves (markup
+//! it does not read, and every error) is read again from a filtered tree: a [`ShapeFilter`]
+//! guided by the contract stores only the members a model reads, and a list is decoded item by
+//! item as each item ends. The two give the same values (tested against a tree of the whole
+//! document), and the errors are the tree reader's.
 
 use std::marker::PhantomData;
 
@@ -19,7 +23,10 @@ use crate::contract::{Contract, Kind};
 use crate::error::{DecodeError, EncodeError, Error};
 use crate::format::Format;
 use crate::models::{Extra, ExtraValue};
-use crate::xml::{El, Filter, Keep, Opening, XmlDoc, XmlWriter, shorten};
+use crate::xml::{
+    El, Fallback, Fast, Filter, Keep, NsCache, Opening, Start, StreamReader, XmlDoc, XmlWriter,
+    shorten,
+};
 
 /// A type the API sends or answers as a body.
 pub(crate) trait Model: Serialize + DeserializeOwned + XmlValue {
@@ -33,7 +40,8 @@ pub(crate) trait Model: Serialize + DeserializeOwned + XmlValue {
     /// Writes the members, in DataContract order.
     fn write_xml_members(&self, w: &mut XmlWriter<'_>) -> Result<(), EncodeError>;
 
-    /// Reads the members of an element whose children are in [`Model::NS`].
+    /// Reads the members of an element whose children are in [`Model::NS`], from a stored tree
+    /// (filtered, or the whole document).
     fn read_xml_members(el: El<'_, '_>) -> Result<Self, DecodeError>;
 
     /// Refuses values the API would refuse (blank required members), before any I/O.
@@ -57,9 +65,19 @@ pub(crate) trait XmlValue: Sized {
         name: &'static str,
     ) -> Result<Self, DecodeError>;
 
+    /// Reads the value from its member element (present, not nil) as a [`StreamReader`] opens
+    /// it, to the element's end.
+    fn read_stream<'a>(r: &mut StreamReader<'a>, el: &Start<'a>) -> Fast<Self>;
+
     /// The value of a nil element, if the type admits one.
     fn nil() -> Option<Self> {
         None
+    }
+
+    /// Refuses what the API would refuse inside the value: the blank required members of a
+    /// nested model or of the models in a list (nothing for scalars).
+    fn validate_nested(&self) -> Result<(), Error> {
+        Ok(())
     }
 }
 
@@ -69,6 +87,12 @@ pub(crate) trait XmlScalar: Sized {
     const EXPECTED: &'static str;
     fn write_text(&self, field: &'static str, w: &mut XmlWriter<'_>) -> Result<(), EncodeError>;
     fn parse_text(text: &str) -> Option<Self>;
+    /// [`XmlScalar::parse_text`] of a text the reader may already own (a string takes it
+    /// without a copy).
+    #[inline]
+    fn parse_cow(text: std::borrow::Cow<'_, str>) -> Option<Self> {
+        Self::parse_text(&text)
+    }
 }
 
 /// Whether a required member holds nothing (the API refuses it).
@@ -143,6 +167,55 @@ pub(crate) fn finish_member<T: XmlValue>(
     }
 }
 
+/// [`read_member`] for the streaming reader: nil as the type allows (the element is still read
+/// to its end), else its value.
+#[inline]
+pub(crate) fn read_member_stream<'a, T: XmlValue>(
+    r: &mut StreamReader<'a>,
+    el: &Start<'a>,
+) -> Fast<T> {
+    if el.nil {
+        let v = T::nil().ok_or(Fallback)?;
+        r.skip(el)?;
+        return Ok(v);
+    }
+    T::read_stream(r, el)
+}
+
+/// [`finish_member`] for the streaming reader.
+#[inline]
+pub(crate) fn finish_stream<T: XmlValue>(value: Option<T>) -> Fast<T> {
+    match value {
+        Some(v) => Ok(v),
+        None => missing::<T>().ok_or(Fallback),
+    }
+}
+
+/// Keeps an unknown member met by the streaming reader, as the filtered reader does: the raw
+/// markup of the first [`Extra::MAX`] unknown elements (the first of each name is kept).
+#[inline(never)]
+pub(crate) fn keep_stream_extra<'a>(
+    r: &mut StreamReader<'a>,
+    el: &Start<'a>,
+    extra: &mut Extra,
+    seen: &mut usize,
+) -> Fast<()> {
+    if *seen >= Extra::MAX {
+        return r.skip(el);
+    }
+    *seen += 1;
+    let raw = r.raw(el)?;
+    extra.keep(el.name, || ExtraValue::Xml(raw.to_owned()));
+    Ok(())
+}
+
+/// Reads a scalar for the streaming reader.
+#[doc(hidden)]
+#[inline]
+pub(crate) fn stream_scalar<'a, T: XmlScalar>(r: &mut StreamReader<'a>, el: &Start<'a>) -> Fast<T> {
+    T::parse_cow(r.text(el)?).ok_or(Fallback)
+}
+
 fn parse_scalar<T: XmlScalar>(
     el: El<'_, '_>,
     model: &'static str,
@@ -177,6 +250,13 @@ macro_rules! scalar_value {
             ) -> Result<Self, $crate::error::DecodeError> {
                 $crate::codec::parse_scalar_pub(el, model, name)
             }
+            #[inline]
+            fn read_stream<'a>(
+                r: &mut $crate::xml::StreamReader<'a>,
+                el: &$crate::xml::Start<'a>,
+            ) -> $crate::xml::Fast<Self> {
+                $crate::codec::stream_scalar(r, el)
+            }
         }
     )*};
 }
@@ -199,6 +279,15 @@ impl XmlScalar for String {
     }
     fn parse_text(text: &str) -> Option<Self> {
         Some(text.to_owned())
+    }
+    #[inline]
+    fn parse_cow(text: std::borrow::Cow<'_, str>) -> Option<Self> {
+        let mut s = text.into_owned();
+        // An unescaped text was reserved at its escaped length.
+        if s.capacity() - s.len() > 64 {
+            s.shrink_to_fit();
+        }
+        Some(s)
     }
 }
 
@@ -277,13 +366,26 @@ impl<T: XmlValue> XmlValue for Option<T> {
         T::read_xml(el, model, name).map(Some)
     }
 
+    #[inline]
+    fn read_stream<'a>(r: &mut StreamReader<'a>, el: &Start<'a>) -> Fast<Self> {
+        T::read_stream(r, el).map(Some)
+    }
+
     fn nil() -> Option<Self> {
         Some(None)
+    }
+
+    fn validate_nested(&self) -> Result<(), Error> {
+        self.as_ref().map_or(Ok(()), XmlValue::validate_nested)
     }
 }
 
 impl<T: XmlValue> XmlValue for Vec<T> {
     const KIND: Kind = Kind::List(&T::KIND);
+
+    fn validate_nested(&self) -> Result<(), Error> {
+        self.iter().try_for_each(XmlValue::validate_nested)
+    }
 
     fn write_xml(&self, name: &'static str, w: &mut XmlWriter<'_>) -> Result<(), EncodeError> {
         let (item, ns) = (T::KIND.item_name(), T::KIND.item_namespace());
@@ -308,6 +410,60 @@ impl<T: XmlValue> XmlValue for Vec<T> {
             }
         }
         Ok(out)
+    }
+
+    fn read_stream<'a>(r: &mut StreamReader<'a>, el: &Start<'a>) -> Fast<Self> {
+        let (item, ns) = (T::KIND.item_name(), T::KIND.item_namespace());
+        let mut ns = NsCache::new(ns);
+        let mut out = Vec::new();
+        while let Some(child) = r.next_child(el)? {
+            if child.name == item && r.is_ns(&mut ns, child.ns) {
+                push_grown_by_half(&mut out, read_member_stream::<T>(r, &child)?);
+            } else {
+                r.skip(&child)?;
+            }
+        }
+        out.shrink_to_fit();
+        Ok(out)
+    }
+}
+
+/// Pushes onto a list being read, growing it by half its length at a time (not doubling): a
+/// list holds at most 1.5x its items while it is read, and its spare room is given back once
+/// it is complete.
+#[inline]
+fn push_grown_by_half<T>(list: &mut Vec<T>, item: T) {
+    if list.len() == list.capacity() {
+        list.reserve_exact((list.len() / 2).max(1));
+    }
+    list.push(item);
+}
+
+/// A JSON array read as [`push_grown_by_half`] reads lists (serde's `Vec` doubles its room).
+struct JsonList<T>(Vec<T>);
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for JsonList<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<T>(PhantomData<fn() -> T>);
+        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visit<T> {
+            type Value = JsonList<T>;
+            // What serde's `Vec` says, so that errors read the same.
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<JsonList<T>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    push_grown_by_half(&mut items, item);
+                }
+                items.shrink_to_fit();
+                Ok(JsonList(items))
+            }
+        }
+        d.deserialize_seq(Visit(PhantomData))
     }
 }
 
@@ -403,20 +559,62 @@ pub(crate) fn decode_optional<T: Model>(
             }
             serde_json::from_slice::<Option<T>>(bytes).map_err(json_error)
         }
-        Format::Xml => {
-            let mut filter = OneFilter::<T> {
-                shape: ShapeFilter::default(),
-                model: PhantomData,
-            };
-            let doc = XmlDoc::parse_filtered(bytes, &mut filter)?;
-            let root = doc.root();
-            expect_root(root, T::NAME, T::NS)?;
-            if root.is_nil() {
-                return Ok(None);
-            }
-            T::read_xml_members(root).map(Some)
-        }
+        // Streamed; anything the streaming reader leaves (an error among them) is read again
+        // by the filtered reader, which gives the result or the error.
+        Format::Xml => match stream_optional::<T>(bytes) {
+            Ok(value) => Ok(value),
+            Err(Fallback) => filtered_optional(bytes),
+        },
     }
+}
+
+/// Reads one `T` (or a nil root) from a filtered tree.
+fn filtered_optional<T: Model>(bytes: &[u8]) -> Result<Option<T>, DecodeError> {
+    let mut filter = OneFilter::<T> {
+        shape: ShapeFilter::default(),
+        model: PhantomData,
+    };
+    let doc = XmlDoc::parse_filtered(bytes, &mut filter)?;
+    let root = doc.root();
+    expect_root(root, T::NAME, T::NS)?;
+    if root.is_nil() {
+        return Ok(None);
+    }
+    T::read_xml_members(root).map(Some)
+}
+
+/// The streaming read of one `T` (or a nil root): `Err` for anything it leaves to the filtered
+/// reader, errors included.
+fn stream_optional<T: Model>(bytes: &[u8]) -> Fast<Option<T>> {
+    let mut r = StreamReader::new(bytes)?;
+    let root = r.root()?;
+    if root.name != T::NAME || r.namespace(root.ns) != T::NS {
+        return Err(Fallback);
+    }
+    let value = if root.nil {
+        r.skip(&root)?;
+        None
+    } else {
+        Some(T::read_stream(&mut r, &root)?)
+    };
+    r.finish()?;
+    Ok(value)
+}
+
+/// The streaming read of an `ArrayOf{item}`: `Err` for anything it leaves to the filtered
+/// reader, errors included.
+fn stream_list<T: XmlValue>(bytes: &[u8]) -> Fast<Vec<T>> {
+    let mut r = StreamReader::new(bytes)?;
+    let root = r.root()?;
+    if root.name.strip_prefix("ArrayOf") != Some(T::KIND.item_name())
+        || r.namespace(root.ns) != T::KIND.item_namespace()
+    {
+        return Err(Fallback);
+    }
+    // A nil root is read like any other, as the filtered reader does.
+    let items = Vec::<T>::read_stream(&mut r, &root)?;
+    r.finish()?;
+    Ok(items)
 }
 
 /// Reads a body that holds one `T`; `null` is an error.
@@ -437,32 +635,45 @@ pub(crate) fn decode_list<T: XmlValue + DeserializeOwned>(
             if bytes.trim_ascii().is_empty() {
                 return Err(DecodeError::Empty);
             }
-            serde_json::from_slice::<Vec<T>>(bytes).map_err(json_error)
+            serde_json::from_slice::<JsonList<T>>(bytes)
+                .map(|list| list.0)
+                .map_err(json_error)
         }
-        Format::Xml => {
-            // Item by item: each item is stored, decoded when it ends, and dropped. Errors come
-            // in the order a whole-tree reader finds them: the document's own (it is read to the
-            // end), then the root, then the first bad item.
-            let mut filter = ListFilter::<T> {
-                root_ok: false,
-                items: Vec::new(),
-                error: None,
-                shape: ShapeFilter::default(),
-            };
-            let doc = XmlDoc::parse_filtered(bytes, &mut filter)?;
-            let root = doc.root();
-            if !filter.root_ok {
-                return Err(DecodeError::UnexpectedRoot {
-                    expected: list_root::<T>(),
-                    expected_ns: T::KIND.item_namespace(),
-                    found: root.name().chars().take(64).collect(),
-                    found_ns: root.namespace().chars().take(128).collect(),
-                });
-            }
-            match filter.error {
-                Some(e) => Err(e),
-                None => Ok(filter.items),
-            }
+        // As in `decode_optional`.
+        Format::Xml => match stream_list::<T>(bytes) {
+            Ok(items) => Ok(items),
+            Err(Fallback) => filtered_list(bytes),
+        },
+    }
+}
+
+/// Reads an `ArrayOf{item}` from a filtered parse that decodes each item as it ends.
+fn filtered_list<T: XmlValue>(bytes: &[u8]) -> Result<Vec<T>, DecodeError> {
+    // Item by item: each item is stored, decoded when it ends, and dropped. Errors come in the
+    // order a whole-tree reader finds them: the document's own (it is read to the end), then
+    // the root, then the first bad item.
+    let mut filter = ListFilter::<T> {
+        root_ok: false,
+        items: Vec::new(),
+        error: None,
+        shape: ShapeFilter::default(),
+    };
+    let doc = XmlDoc::parse_filtered(bytes, &mut filter)?;
+    let root = doc.root();
+    if !filter.root_ok {
+        return Err(DecodeError::UnexpectedRoot {
+            expected: list_root::<T>(),
+            expected_ns: T::KIND.item_namespace(),
+            found: root.name().chars().take(64).collect(),
+            found_ns: root.namespace().chars().take(128).collect(),
+        });
+    }
+    match filter.error {
+        Some(e) => Err(e),
+        None => {
+            let mut items = filter.items;
+            items.shrink_to_fit();
+            Ok(items)
         }
     }
 }
@@ -599,6 +810,8 @@ impl ShapeFilter {
             _ => return Keep::Skip,
         };
         if child_kind.is_text() {
+            // Nothing under a text member is read (its children are not the model's members).
+            self.push(None);
             Keep::Text
         } else {
             self.push(Some(child_kind));
@@ -695,7 +908,7 @@ impl<T: XmlValue> ListFilter<T> {
             return;
         }
         match read_member::<T>(el, "ArrayOf", T::KIND.item_name()) {
-            Ok(item) => self.items.push(item),
+            Ok(item) => push_grown_by_half(&mut self.items, item),
             Err(e) => self.error = Some(e),
         }
     }
@@ -959,12 +1172,17 @@ macro_rules! model {
 
             fn validate(&self) -> Result<(), $crate::Error> {
                 $( $crate::codec::dc_required!(self, $field, $wire; $($flag)*); )*
+                $( $crate::codec::XmlValue::validate_nested(&self.$field)?; )*
                 Ok(())
             }
         }
 
         impl $crate::codec::XmlValue for $ty {
             const KIND: $crate::contract::Kind = $crate::contract::Kind::Model(&<$ty>::CONTRACT);
+
+            fn validate_nested(&self) -> Result<(), $crate::Error> {
+                <Self as $crate::codec::Model>::validate(self)
+            }
 
             fn write_xml(
                 &self,
@@ -983,6 +1201,35 @@ macro_rules! model {
                 _name: &'static str,
             ) -> Result<Self, $crate::error::DecodeError> {
                 <Self as $crate::codec::Model>::read_xml_members(el)
+            }
+
+            #[allow(non_snake_case)]
+            fn read_stream<'a>(
+                r: &mut $crate::xml::StreamReader<'a>,
+                el: &$crate::xml::Start<'a>,
+            ) -> $crate::xml::Fast<Self> {
+                $( let mut $field: Option<$fty> = None; )*
+                let mut extra = $crate::models::Extra::default();
+                let mut extras = 0usize;
+                let mut ns = $crate::xml::NsCache::new($ns);
+                while let Some(child) = r.next_child(el)? {
+                    if !r.is_ns(&mut ns, child.ns) {
+                        r.skip(&child)?;
+                        continue;
+                    }
+                    match child.name {
+                        $( $wire => if $field.is_none() {
+                            $field = Some($crate::codec::read_member_stream(r, &child)?);
+                        } else {
+                            r.skip(&child)?;
+                        }, )*
+                        _ => $crate::codec::keep_stream_extra(r, &child, &mut extra, &mut extras)?,
+                    }
+                }
+                Ok($ty {
+                    $( $field: $crate::codec::finish_stream($field)?, )*
+                    extra,
+                })
             }
         }
 
@@ -1224,19 +1471,67 @@ mod tests {
         T::read_xml_members(root).map(Some)
     }
 
-    fn same<T: Model + std::fmt::Debug>(bytes: &[u8]) -> Result<(), TestCaseError> {
+    /// The streaming reader, the filtered reader and the decoder (the first, else the second)
+    /// each give what the whole-tree reader gives; the streaming reader may only give up.
+    fn same<T: Model + std::fmt::Debug + PartialEq + Clone>(
+        bytes: &[u8],
+    ) -> Result<(), TestCaseError> {
+        let text = String::from_utf8_lossy(bytes);
+        let tree = format!("{:?}", whole_tree_list::<T>(bytes));
         prop_assert_eq!(
-            format!("{:?}", decode_list::<T>(Format::Xml, bytes)),
-            format!("{:?}", whole_tree_list::<T>(bytes)),
+            &format!("{:?}", filtered_list::<T>(bytes)),
+            &tree,
+            "filtered list {}",
+            text
+        );
+        prop_assert_eq!(
+            &format!("{:?}", decode_list::<T>(Format::Xml, bytes)),
+            &tree,
             "list {}",
-            String::from_utf8_lossy(bytes)
+            text
+        );
+        if let Ok(items) = stream_list::<T>(bytes) {
+            // Exactly what the filtered reader reads, unknown members' raw markup included.
+            prop_assert_eq!(
+                filtered_list::<T>(bytes).ok(),
+                Some(items.clone()),
+                "streamed list, raw extras {}",
+                text
+            );
+            prop_assert_eq!(
+                &format!("{:?}", Ok::<_, DecodeError>(items)),
+                &tree,
+                "streamed list {}",
+                text
+            );
+        }
+        let tree = format!("{:?}", whole_tree_optional::<T>(bytes));
+        prop_assert_eq!(
+            &format!("{:?}", filtered_optional::<T>(bytes)),
+            &tree,
+            "filtered one {}",
+            text
         );
         prop_assert_eq!(
-            format!("{:?}", decode_optional::<T>(Format::Xml, bytes)),
-            format!("{:?}", whole_tree_optional::<T>(bytes)),
+            &format!("{:?}", decode_optional::<T>(Format::Xml, bytes)),
+            &tree,
             "one {}",
-            String::from_utf8_lossy(bytes)
+            text
         );
+        if let Ok(one) = stream_optional::<T>(bytes) {
+            prop_assert_eq!(
+                filtered_optional::<T>(bytes).ok(),
+                Some(one.clone()),
+                "streamed one, raw extras {}",
+                text
+            );
+            prop_assert_eq!(
+                &format!("{:?}", Ok::<_, DecodeError>(one)),
+                &tree,
+                "streamed one {}",
+                text
+            );
+        }
         Ok(())
     }
 
@@ -1258,7 +1553,8 @@ mod tests {
             "LicenseID",
             "Other",
         ]);
-        let values = prop::sample::select(vec![
+        // Mostly what the streaming reader reads; then what it leaves to the filtered reader.
+        let plain = prop::sample::select(vec![
             "x",
             "1",
             " 7 ",
@@ -1269,25 +1565,171 @@ mod tests {
             "2019-08-28T11:07:01.0922535+00:00",
             "2019-02-30T00:00:00",
             "a &amp; b",
-            "<![CDATA[c]]>d",
+            "&lt;&quot;&apos;&gt;",
             "<n>inner</n>z",
+            "<Number>5</Number>z",
         ]);
-        (names, values, 0u8..8).prop_map(|(name, value, how)| match how {
+        let other = prop::sample::select(vec![
+            "<![CDATA[c]]>d",
+            "x\r\ny",
+            "&#x41;",
+            "<!--c-->e",
+            "&bogus;",
+            "<n>",
+        ]);
+        let values = prop_oneof![12 => plain, 1 => other];
+        (names, values, 0u8..12).prop_map(|(name, value, how)| member(name, value, how))
+    }
+
+    /// A member element named `name` holding `value`, written one of several ways.
+    fn member(name: &str, value: &str, how: u8) -> String {
+        match how {
             0 => format!("<{name} i:nil=\"true\"/>"),
             1 => format!("<o:{name}>{value}</o:{name}>"),
             2 => format!("<{name}/>"),
+            3 => format!("<{name} i:nil=\"false\">{value}</{name}>"),
+            4 => format!("<{name} i:nil=\"1\" />"),
+            5 => format!("<{name} xmlns=\"urn:o\">{value}</{name}>"),
+            6 => format!("<{name} >{value}</{name} >"),
             _ => format!("<{name}>{value}</{name}>"),
+        }
+    }
+
+    /// Texts for the members of `User` and `UserDestination`.
+    fn user_value() -> impl Strategy<Value = String> {
+        let plain = prop::sample::select(vec![
+            "x",
+            "1",
+            " 7 ",
+            "true",
+            "0",
+            "",
+            "maybe",
+            "Manual",
+            " Automatic ",
+            "Hybrid",
+            "a &amp; b",
+            "<n>y</n>z",
+            "<ID>5</ID>w",
+        ]);
+        let other = prop::sample::select(vec!["x\r\ny", "<![CDATA[c]]>"]);
+        prop_oneof![12 => plain, 1 => other].prop_map(str::to_owned)
+    }
+
+    /// A member of a `UserDestinationsModel`.
+    fn destination_child() -> impl Strategy<Value = String> {
+        let names = prop::sample::select(vec![
+            "ID",
+            "CurrentVolume",
+            "PackageID",
+            "AccountID",
+            "AccountDisplayName",
+            "Destination",
+            "DestinationDisplayName",
+            "Other",
+        ]);
+        (names, user_value(), 0u8..12).prop_map(|(name, value, how)| member(name, &value, how))
+    }
+
+    /// An item of `NotificationEmails` (`string` in the arrays namespace, bound to `a`), or
+    /// something else in its place.
+    fn email_item() -> impl Strategy<Value = String> {
+        (user_value(), 0u8..8).prop_map(|(value, how)| match how {
+            0 => "<a:string i:nil=\"true\"/>".to_owned(),
+            1 => format!("<string>{value}</string>"),
+            2 => format!("<a:other>{value}</a:other>"),
+            3 => "<a:string/>".to_owned(),
+            4 => format!(
+                "<b:string xmlns:b=\"{}\">{value}</b:string>",
+                crate::contract::ARRAYS_NS
+            ),
+            _ => format!("<a:string>{value}</a:string>"),
         })
     }
 
-    fn model(name: &'static str) -> impl Strategy<Value = String> {
-        (prop::collection::vec(child(), 0..16), 0u8..10).prop_map(
-            move |(children, how)| match how {
-                0 => format!("<{name} i:nil=\"true\"/>"),
-                1 => format!("<Other>{}</Other>", children.concat()),
-                _ => format!("<{name}>{}</{name}>", children.concat()),
-            },
+    /// A member of a `UsersModels`: scalars, `NotificationEmails` (a list of strings in another
+    /// namespace) and `DestinationList` (a list of models).
+    fn user_child() -> impl Strategy<Value = String> {
+        let names = prop::sample::select(vec![
+            "ID",
+            "Email",
+            "FirstName",
+            "LastName",
+            "Company",
+            "Enabled",
+            "LicenseManagmentMode",
+            "SpaceUsed",
+            "Other",
+        ]);
+        let scalar =
+            (names, user_value(), 0u8..12).prop_map(|(name, value, how)| member(name, &value, how));
+        let emails =
+            (prop::collection::vec(email_item(), 0..4), 0u8..6).prop_map(|(items, how)| {
+                let arrays = crate::contract::ARRAYS_NS;
+                match how {
+                    0 => "<NotificationEmails i:nil=\"true\"/>".to_owned(),
+                    1 => format!(
+                        "<NotificationEmails>{}</NotificationEmails>",
+                        items.concat()
+                    ),
+                    _ => format!(
+                        "<NotificationEmails xmlns:a=\"{arrays}\">{}</NotificationEmails>",
+                        items.concat()
+                    ),
+                }
+            });
+        let destinations = (
+            prop::collection::vec(model_of("UserDestinationsModel", destination_child()), 0..3),
+            0u8..6,
         )
+            .prop_map(|(items, how)| match how {
+                0 => "<DestinationList i:nil=\"true\"/>".to_owned(),
+                1 => format!("<o:DestinationList>{}</o:DestinationList>", items.concat()),
+                _ => format!("<DestinationList>{}</DestinationList>", items.concat()),
+            });
+        prop_oneof![6 => scalar, 2 => emails, 2 => destinations]
+    }
+
+    /// A model element, half the time with the members it needs (`base`), before the generated
+    /// ones (which are then duplicates: the first wins) or after them, so that whole models
+    /// decode.
+    fn complete(
+        name: &'static str,
+        base: &'static str,
+        child: BoxedStrategy<String>,
+    ) -> BoxedStrategy<String> {
+        let whole = (prop::collection::vec(child.clone(), 0..6), 0u8..2).prop_map(
+            move |(mut children, how)| {
+                if how == 0 {
+                    children.insert(0, base.to_owned());
+                } else {
+                    children.push(base.to_owned());
+                }
+                format!("<{name}>{}</{name}>", children.concat())
+            },
+        );
+        prop_oneof![model_of(name, child), whole].boxed()
+    }
+
+    fn user() -> BoxedStrategy<String> {
+        complete(
+            "UsersModels",
+            "<ID>u</ID><Email>e</Email><Enabled>true</Enabled>\
+             <LicenseManagmentMode>Manual</LicenseManagmentMode><SpaceUsed>3</SpaceUsed>",
+            user_child().boxed(),
+        )
+    }
+
+    /// A model element of `children`, nil, or another element.
+    fn model_of(
+        name: &'static str,
+        child: impl Strategy<Value = String>,
+    ) -> impl Strategy<Value = String> {
+        (prop::collection::vec(child, 0..16), 0u8..10).prop_map(move |(children, how)| match how {
+            0 => format!("<{name} i:nil=\"true\"/>"),
+            1 => format!("<Other>{}</Other>", children.concat()),
+            _ => format!("<{name}>{}</{name}>", children.concat()),
+        })
     }
 
     fn document(
@@ -1295,10 +1737,23 @@ mod tests {
         item: &'static str,
         ns: &'static str,
     ) -> impl Strategy<Value = String> {
+        let base = match item {
+            "LicenseOperation" => "<LicenseID>l</LicenseID><UserID>u</UserID>",
+            _ => "<ID>x</ID><Number>1</Number><IsTrial>false</IsTrial><IsTaken>true</IsTaken>",
+        };
+        document_of(root, item, ns, complete(item, base, child().boxed()))
+    }
+
+    fn document_of(
+        root: &'static str,
+        item: &'static str,
+        ns: &'static str,
+        model: BoxedStrategy<String>,
+    ) -> impl Strategy<Value = String> {
         let decl = format!("xmlns:i=\"{}\" xmlns:o=\"urn:o\"", crate::xml::XSI_NS);
         (
-            prop::collection::vec(model(item), 0..4),
-            model(item),
+            prop::collection::vec(model.clone(), 0..4),
+            model,
             0u8..8,
             0u8..3,
         )
@@ -1325,18 +1780,153 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
         #[test]
-        fn filtered_decoding_matches_the_whole_tree_for_licenses(
+        fn streamed_and_filtered_decoding_match_the_whole_tree_for_licenses(
             doc in document("ArrayOfLicensesModels", "LicensesModels", ENGINE_MODELS_NS)
         ) {
             same::<License>(doc.as_bytes())?;
         }
 
         #[test]
-        fn filtered_decoding_matches_the_whole_tree_for_operations(
+        fn streamed_and_filtered_decoding_match_the_whole_tree_for_users(
+            doc in document_of("ArrayOfUsersModels", "UsersModels", ENGINE_MODELS_NS, user())
+        ) {
+            same::<crate::models::User>(doc.as_bytes())?;
+        }
+
+        #[test]
+        fn streamed_and_filtered_decoding_match_the_whole_tree_for_operations(
             doc in document("ArrayOfLicenseOperation", "LicenseOperation", ENGINE_MODELS_NS)
         ) {
             same::<LicenseOperation>(doc.as_bytes())?;
         }
+    }
+
+    /// A `UsersModels` list as the SDK writes it (the help pages' layout), nested lists and an
+    /// unknown member included.
+    fn users_body() -> Vec<u8> {
+        let json =
+            br#"[{"ID":"u1","Email":"a@example.com","FirstName":"A &amp; <b>","LastName":null,
+            "NotificationEmails":["n1@example.com","n2@example.com"],"Company":"C","Enabled":true,
+            "LicenseManagmentMode":2,"DestinationList":[{"ID":"d1","CurrentVolume":5,"PackageID":3,
+            "AccountID":"acc","AccountDisplayName":null,"Destination":"bucket",
+            "DestinationDisplayName":"B"}],"SpaceUsed":7},
+            {"ID":"u2","Email":"b","FirstName":null,"LastName":"L","NotificationEmails":null,
+            "Company":null,"Enabled":false,"LicenseManagmentMode":0,"DestinationList":[],
+            "SpaceUsed":0}]"#;
+        let users = crate::models::User::list_from_body(Format::Json, json).unwrap();
+        crate::models::User::list_to_body(&users, Format::Xml).unwrap()
+    }
+
+    #[test]
+    fn the_streaming_reader_reads_what_the_server_writes() {
+        let users = users_body();
+        let text = String::from_utf8(users.clone()).unwrap();
+        let extra = text.replacen(
+            "<SpaceUsed>7</SpaceUsed>",
+            "<SpaceUsed>7</SpaceUsed><Plan><o:Id xmlns:o=\"urn:o\">1</o:Id></Plan>",
+            1,
+        );
+        let with_decl = format!("\u{FEFF}<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{text}\n");
+        for body in [text.clone(), extra, with_decl] {
+            let streamed = stream_list::<crate::models::User>(body.as_bytes())
+                .unwrap_or_else(|_| panic!("streamed: {body}"));
+            // The filtered reader keeps unknown members raw too (the whole tree keeps their text).
+            assert_eq!(
+                Ok(streamed),
+                filtered_list::<crate::models::User>(body.as_bytes())
+            );
+        }
+        let users = stream_list::<crate::models::User>(text.as_bytes()).unwrap();
+        assert_eq!(users[0].first_name.as_deref(), Some("A &amp; <b>"));
+        assert_eq!(
+            users[0].notification_emails.as_deref(),
+            Some(&["n1@example.com".to_owned(), "n2@example.com".to_owned()][..])
+        );
+        assert_eq!(users[0].destination_list.as_ref().unwrap()[0].package_id, 3);
+        assert_eq!(users[1].notification_emails, None);
+        let with_plan = text.replacen(
+            "<SpaceUsed>7</SpaceUsed>",
+            "<SpaceUsed>7</SpaceUsed><Plan>x &amp; <b/></Plan>",
+            1,
+        );
+        let users = stream_list::<crate::models::User>(with_plan.as_bytes()).unwrap();
+        assert_eq!(
+            users[0].extra("Plan").map(|v| v.raw()),
+            Some("x &amp; <b/>")
+        );
+        let op = LicenseOperation::new("L", "U")
+            .to_body(Format::Xml)
+            .unwrap();
+        assert_eq!(
+            stream_optional::<LicenseOperation>(&op).unwrap(),
+            Some(LicenseOperation::new("L", "U"))
+        );
+    }
+
+    #[test]
+    fn the_streaming_reader_leaves_the_rest_to_the_filtered_reader() {
+        let root = format!(
+            "<ArrayOfLicenseOperation xmlns:i=\"{}\" xmlns=\"{ENGINE_MODELS_NS}\">",
+            crate::xml::XSI_NS
+        );
+        let end = "</ArrayOfLicenseOperation>";
+        let item = |inner: &str| format!("{root}<LicenseOperation>{inner}</LicenseOperation>{end}");
+        let ok = "<LicenseID>L</LicenseID><UserID>U</UserID>";
+        for body in [
+            // Not read by the streaming reader, read by the filtered one.
+            item(&format!("<!-- c -->{ok}")),
+            item("<LicenseID><![CDATA[L]]></LicenseID><UserID>U</UserID>"),
+            item("<LicenseID>&#x4C;</LicenseID><UserID>U</UserID>"),
+            item("<LicenseID>a\r\nb</LicenseID><UserID>U</UserID>"),
+            item("<LicenseID i:nil=\"TRUE\">L</LicenseID><UserID>U</UserID>"),
+            item("<Ünïcode>x</Ünïcode><LicenseID>L</LicenseID><UserID>U</UserID>"),
+            format!("<?xml version='1.0'?>{}", item(ok)),
+            format!("<!DOCTYPE x>{}", item(ok)),
+            format!("{}<!-- after -->", item(ok)),
+            // Errors: the filtered reader reports them.
+            item("<LicenseID>&bogus;</LicenseID><UserID>U</UserID>"),
+            item("<LicenseID>L</UserID><UserID>U</UserID>"),
+            item("<p:LicenseID>L</p:LicenseID>"),
+            item("<UserID>U</UserID>"),
+            item("<LicenseID i:nil=\"true\"/><UserID>U</UserID>"),
+            format!("{}<x/>", item(ok)),
+            format!("{root}{}", "<a>".repeat(70)),
+            item(ok).replace("ArrayOfLicenseOperation", "ArrayOfOther"),
+        ] {
+            assert!(
+                stream_list::<LicenseOperation>(body.as_bytes()).is_err(),
+                "{body}"
+            );
+            assert_eq!(
+                format!(
+                    "{:?}",
+                    decode_list::<LicenseOperation>(Format::Xml, body.as_bytes())
+                ),
+                format!("{:?}", filtered_list::<LicenseOperation>(body.as_bytes())),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_children_of_a_text_member_are_not_members() {
+        let body = format!(
+            "<LicenseOperation xmlns=\"{ENGINE_MODELS_NS}\"><LicenseID><UserID>X</UserID>L</LicenseID>\
+             <UserID>U</UserID></LicenseOperation>"
+        );
+        let expected = Some(LicenseOperation::new("L", "U"));
+        assert_eq!(
+            filtered_optional::<LicenseOperation>(body.as_bytes()).unwrap(),
+            expected
+        );
+        assert_eq!(
+            stream_optional::<LicenseOperation>(body.as_bytes()).unwrap(),
+            expected
+        );
+        assert_eq!(
+            whole_tree_optional::<LicenseOperation>(body.as_bytes()).unwrap(),
+            expected
+        );
     }
 
     #[test]

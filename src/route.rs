@@ -156,7 +156,10 @@ pub const fn template_params<const N: usize>(path: &'static str) -> [&'static st
                 end += 1;
             }
             assert!(end < bytes.len(), "unclosed {{ in a route template");
-            assert!(n < N, "the template has more placeholders than the route has parameters");
+            assert!(
+                n < N,
+                "the template has more placeholders than the route has parameters"
+            );
             let (_, rest) = bytes.split_at(start);
             let (name, _) = rest.split_at(end - start);
             out[n] = match std::str::from_utf8(name) {
@@ -168,7 +171,10 @@ pub const fn template_params<const N: usize>(path: &'static str) -> [&'static st
         }
         i += 1;
     }
-    assert!(n == N, "the template has fewer placeholders than the route has parameters");
+    assert!(
+        n == N,
+        "the template has fewer placeholders than the route has parameters"
+    );
     out
 }
 

@@ -1,13 +1,19 @@
-//! DataContract XML: a writer that reproduces the server's help-page layout byte for byte, and a
-//! small namespace-aware reader built on quick-xml's pull parser.
+//! DataContract XML: a writer that reproduces the server's help-page layout byte for byte, a
+//! streaming reader that hands each element to the model reading it, and a namespace-aware
+//! reader built on quick-xml's pull parser that stores a (filtered) tree.
 //!
 //! The writer emits exactly what ASP.NET's `DataContractSerializer` help pages show: the root
 //! element with `xmlns:i` and the contract namespace, one member per line indented by two spaces,
 //! members in DataContract order (the order each model passes them in), `i:nil="true"` for null.
 //!
-//! The reader builds a flat tree (one `Vec` of nodes) whose names and text borrow from the input
-//! wherever no unescaping is needed. Elements are matched by local name **and** namespace URI,
-//! never by prefix.
+//! The streaming reader ([`StreamReader`]) stores nothing: a model asks it for its next child,
+//! the child's text or raw markup, or to skip it, and fills its fields as it goes. It reads the
+//! strict subset of XML the server writes, and gives up ([`Fallback`]) on anything else and on
+//! every error. The tree reader ([`XmlDoc`]) then reads the document again: it reads all of XML
+//! 1.0 that DataContract bodies may hold, and gives the errors, with their positions. It builds
+//! a flat tree (one `Vec` of nodes) whose names and text borrow from the input wherever no
+//! unescaping is needed, storing only what a [`Filter`] keeps. Both match elements by local name
+//! **and** namespace URI, never by prefix.
 
 use std::borrow::Cow;
 
@@ -78,7 +84,7 @@ impl<'a> XmlWriter<'a> {
         self.out.extend_from_slice(XSI_NS.as_bytes());
         self.out.extend_from_slice(b"\" xmlns=\"");
         self.out.extend_from_slice(ns.as_bytes());
-        self.out.extend_from_slice(b"\">");
+        self.out.push(b'"');
         self.default_ns = ns;
         self.frames.clear();
         self.frames.push(Frame {
@@ -87,13 +93,19 @@ impl<'a> XmlWriter<'a> {
             child_ns: ns,
             child_prefix: 0,
         });
-        self.pending = false;
+        // `>` comes with the first child; a root without any (an empty list) is `<Root … />`,
+        // as DataContractSerializer writes it.
+        self.pending = true;
     }
 
     /// `\n</Name>`
     pub(crate) fn close_root(&mut self, name: &str) {
-        self.flush_pending();
         self.frames.clear();
+        if self.pending {
+            self.out.extend_from_slice(b" />");
+            self.pending = false;
+            return;
+        }
         self.out.extend_from_slice(b"\n</");
         self.out.extend_from_slice(name.as_bytes());
         self.out.push(b'>');
@@ -1155,6 +1167,568 @@ impl<'d, 'a> Iterator for Children<'d, 'a> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Streaming reader (the fast path)
+// ---------------------------------------------------------------------------------------------
+
+/// The streaming reader gave up: the document holds something it does not read (a comment, a
+/// character reference, a `\r` in a text it reads, a name outside ASCII, …), breaks a rule, or
+/// does not decode. The caller then reads it again with [`XmlDoc::parse_filtered`], which gives
+/// the result, or the error with its message and position.
+#[derive(Debug)]
+pub(crate) struct Fallback;
+
+/// A result of the streaming reader.
+pub(crate) type Fast<T> = Result<T, Fallback>;
+
+/// An element the [`StreamReader`] has just opened.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Start<'a> {
+    /// The local name.
+    pub(crate) name: &'a str,
+    /// The interned id of its namespace (see [`StreamReader::find_ns`]).
+    pub(crate) ns: u16,
+    /// Whether it carries `i:nil="true"` (or `"1"`).
+    pub(crate) nil: bool,
+    /// `<name/>`: no content, nothing to close.
+    empty: bool,
+}
+
+/// A namespace URI a reader compares elements with, and its interned id once it is known.
+pub(crate) struct NsCache {
+    uri: &'static str,
+    id: Option<u16>,
+    /// How many namespaces were interned at the last look-up.
+    known: usize,
+}
+
+impl NsCache {
+    pub(crate) fn new(uri: &'static str) -> Self {
+        NsCache {
+            uri,
+            id: None,
+            known: 0,
+        }
+    }
+}
+
+/// A namespace declaration in scope, for the streaming reader.
+#[derive(Clone, Copy)]
+struct FastBinding<'a> {
+    /// `None`: the default namespace.
+    prefix: Option<&'a str>,
+    ns: u16,
+    depth: usize,
+}
+
+/// A pull reader that hands each element to the model reading it, and stores nothing: no node,
+/// no copy of a name, a text only when it holds an entity.
+///
+/// It reads a strict subset of XML, and accepts a document only where [`XmlDoc::parse_filtered`]
+/// would accept it with the same meaning (so a model read through it equals the one read from
+/// the filtered tree): names are ASCII (`[A-Za-z_][A-Za-z0-9_.-]*`, one prefix at most),
+/// attributes are `name="value"` without a reference or a line end in the value, texts hold the
+/// five predefined entities at most, and a text that is read holds no `\r`. An XML declaration
+/// is read only in its usual forms; comments, processing instructions, CDATA sections, a
+/// DOCTYPE, character references and anything past the limits make it give up with
+/// [`Fallback`], and so does every error, so that the full reader reports it.
+pub(crate) struct StreamReader<'a> {
+    input: &'a str,
+    pos: usize,
+    /// The qualified names of the open elements, the root first.
+    open: Vec<&'a str>,
+    scopes: Vec<FastBinding<'a>>,
+    /// Interned namespaces: `""`, xsi, xml, then in the order they are declared.
+    namespaces: Vec<&'a str>,
+}
+
+/// Bytes that are neither part of a name nor plain text to a scanner: `Name` allows
+/// `[A-Za-z0-9_.-]` after its first character.
+#[inline(always)]
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+#[inline(always)]
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n')
+}
+
+/// The XML declarations the streaming reader reads (anything else starting with `<?` is left
+/// to the full reader).
+const DECLARATIONS: [&str; 3] = [
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<?xml version=\"1.0\"?>",
+];
+
+/// How many attributes one start tag may carry for the streaming reader.
+const FAST_ATTRIBUTES: usize = 8;
+
+impl<'a> StreamReader<'a> {
+    /// Starts reading `bytes` (a UTF-8 BOM is skipped).
+    pub(crate) fn new(bytes: &'a [u8]) -> Fast<Self> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if bytes.len() >= NONE as usize {
+            return Err(Fallback);
+        }
+        let input = std::str::from_utf8(bytes).map_err(|_| Fallback)?;
+        let mut namespaces = Vec::with_capacity(8);
+        namespaces.extend_from_slice(&["", XSI_NS, XML_NS]);
+        Ok(StreamReader {
+            input,
+            pos: 0,
+            open: Vec::with_capacity(8),
+            scopes: Vec::with_capacity(8),
+            namespaces,
+        })
+    }
+
+    /// The interned id of a namespace URI, if the document declared it.
+    #[inline]
+    pub(crate) fn find_ns(&self, uri: &str) -> Option<u16> {
+        self.namespaces
+            .iter()
+            .position(|n| *n == uri)
+            .and_then(|i| u16::try_from(i).ok())
+    }
+
+    /// Whether `id` is the namespace `cache` names. Looks the URI up again only when a
+    /// namespace was declared since the last look-up (a namespace may first be declared on the
+    /// element that uses it).
+    #[inline(always)]
+    pub(crate) fn is_ns(&self, cache: &mut NsCache, id: u16) -> bool {
+        if cache.id.is_none() && cache.known != self.namespaces.len() {
+            cache.id = self.find_ns(cache.uri);
+            cache.known = self.namespaces.len();
+        }
+        cache.id == Some(id)
+    }
+
+    /// The namespace URI of an interned id.
+    pub(crate) fn namespace(&self, id: u16) -> &'a str {
+        self.namespaces.get(usize::from(id)).copied().unwrap_or("")
+    }
+
+    #[inline(always)]
+    fn byte(&self, at: usize) -> Fast<u8> {
+        self.input.as_bytes().get(at).copied().ok_or(Fallback)
+    }
+
+    /// Skips whitespace outside the root element.
+    fn skip_outer_space(&mut self) {
+        let b = self.input.as_bytes();
+        while self.pos < b.len() && matches!(b[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
+            self.pos += 1;
+        }
+    }
+
+    /// Reads the prolog and opens the root element.
+    pub(crate) fn root(&mut self) -> Fast<Start<'a>> {
+        if self.input.starts_with("<?") {
+            let decl = DECLARATIONS
+                .iter()
+                .find(|d| self.input.starts_with(**d))
+                .ok_or(Fallback)?;
+            self.pos = decl.len();
+        }
+        self.skip_outer_space();
+        if self.byte(self.pos)? != b'<' {
+            return Err(Fallback);
+        }
+        self.pos += 1;
+        self.start_tag()
+    }
+
+    /// After the root has ended: nothing but whitespace may follow.
+    pub(crate) fn finish(mut self) -> Fast<()> {
+        if !self.open.is_empty() {
+            return Err(Fallback);
+        }
+        self.skip_outer_space();
+        if self.pos == self.input.len() {
+            Ok(())
+        } else {
+            Err(Fallback)
+        }
+    }
+
+    /// A name at `pos`: `prefix:local` or `local`. Returns the qualified name and where the
+    /// colon is.
+    #[inline(always)]
+    fn name(&mut self) -> Fast<(&'a str, Option<usize>)> {
+        let b = self.input.as_bytes();
+        let start = self.pos;
+        let mut i = start;
+        let mut colon = None;
+        loop {
+            match b.get(i) {
+                Some(&c) if is_name_byte(c) => i += 1,
+                Some(b':') if colon.is_none() && i > start => {
+                    colon = Some(i - start);
+                    i += 1;
+                }
+                _ => break,
+            }
+        }
+        // A name starts with a letter or `_`; a prefix and a local name are not empty.
+        let first = b.get(start).copied().unwrap_or(0);
+        if i == start
+            || !(first.is_ascii_alphabetic() || first == b'_')
+            || colon.is_some_and(|c| {
+                let next = b.get(start + c + 1).copied().unwrap_or(0);
+                !(next.is_ascii_alphabetic() || next == b'_')
+            })
+        {
+            return Err(Fallback);
+        }
+        self.pos = i;
+        Ok((&self.input[start..i], colon))
+    }
+
+    /// The namespace bound to `prefix` (`None`: the default namespace).
+    #[inline(always)]
+    fn lookup(&self, prefix: Option<&str>) -> Fast<u16> {
+        for b in self.scopes.iter().rev() {
+            if b.prefix == prefix {
+                return Ok(b.ns);
+            }
+        }
+        match prefix {
+            None => Ok(NO_NS),
+            Some("xml") => Ok(XML_ID),
+            Some(_) => Err(Fallback),
+        }
+    }
+
+    /// Interns a namespace URI.
+    fn intern(&mut self, uri: &'a str) -> Fast<u16> {
+        if let Some(id) = self.find_ns(uri) {
+            return Ok(id);
+        }
+        if self.namespaces.len() >= MAX_NAMESPACES {
+            return Err(Fallback);
+        }
+        self.namespaces.push(uri);
+        u16::try_from(self.namespaces.len() - 1).map_err(|_| Fallback)
+    }
+
+    /// Reads a start tag, `<` already read: declarations, name, `i:nil`.
+    #[inline(always)]
+    fn start_tag(&mut self) -> Fast<Start<'a>> {
+        let depth = self.open.len() + 1;
+        if depth > MAX_DEPTH {
+            return Err(Fallback);
+        }
+        let (qname, colon) = self.name()?;
+        // Most members carry no attribute.
+        let (empty, nil, ns_checked) = match self.byte(self.pos)? {
+            b'>' => {
+                self.pos += 1;
+                (false, false, false)
+            }
+            b'/' if self.byte(self.pos + 1)? == b'>' => {
+                self.pos += 2;
+                (true, false, false)
+            }
+            _ => (false, false, true),
+        };
+        let (empty, nil) = if ns_checked {
+            self.attributes(depth)?
+        } else {
+            (empty, nil)
+        };
+        let (prefix, name) = match colon {
+            Some(c) => (Some(&qname[..c]), &qname[c + 1..]),
+            None => (None, qname),
+        };
+        let ns = self.lookup(prefix)?;
+        if empty {
+            self.end_scope(depth);
+        } else {
+            self.open.push(qname);
+        }
+        Ok(Start {
+            name,
+            ns,
+            nil,
+            empty,
+        })
+    }
+
+    /// Reads the attributes of a start tag and the tag's end (`>` or `/>`): declarations go
+    /// in scope (they apply to the element's own name and attributes), prefixes are checked,
+    /// `i:nil` is read. Returns whether the element is empty, and whether it is nil.
+    #[inline(never)]
+    fn attributes(&mut self, depth: usize) -> Fast<(bool, bool)> {
+        let b = self.input.as_bytes();
+        let mut attrs: [(&'a str, Option<usize>, &'a str); FAST_ATTRIBUTES] =
+            [("", None, ""); FAST_ATTRIBUTES];
+        let mut count = 0;
+        let empty = loop {
+            let before = self.pos;
+            while b.get(self.pos).copied().is_some_and(is_space) {
+                self.pos += 1;
+            }
+            match self.byte(self.pos)? {
+                b'>' => {
+                    self.pos += 1;
+                    break false;
+                }
+                b'/' if self.byte(self.pos + 1)? == b'>' => {
+                    self.pos += 2;
+                    break true;
+                }
+                _ => {}
+            }
+            if self.pos == before || count == FAST_ATTRIBUTES {
+                return Err(Fallback);
+            }
+            let (key, key_colon) = self.name()?;
+            if self.byte(self.pos)? != b'=' {
+                return Err(Fallback);
+            }
+            let quote = self.byte(self.pos + 1)?;
+            if quote != b'"' && quote != b'\'' {
+                return Err(Fallback);
+            }
+            let start = self.pos + 2;
+            let mut i = start;
+            loop {
+                match self.byte(i)? {
+                    c if c == quote => break,
+                    b'<' | b'&' | b'\t' | b'\n' | b'\r' => return Err(Fallback),
+                    _ => i += 1,
+                }
+            }
+            attrs[count] = (key, key_colon, &self.input[start..i]);
+            count += 1;
+            self.pos = i + 1;
+        };
+        let attrs = &attrs[..count];
+        for &(key, _, value) in attrs {
+            let prefix = if key == "xmlns" {
+                None
+            } else if let Some(p) = key.strip_prefix("xmlns:") {
+                Some(p)
+            } else {
+                continue;
+            };
+            let ns = self.intern(value)?;
+            if self.scopes.len() >= MAX_BINDINGS {
+                return Err(Fallback);
+            }
+            self.scopes.push(FastBinding { prefix, ns, depth });
+        }
+        let mut nil = false;
+        for &(key, key_colon, value) in attrs {
+            let Some(c) = key_colon else {
+                continue;
+            };
+            let (p, l) = (&key[..c], &key[c + 1..]);
+            if p == "xmlns" {
+                continue;
+            }
+            let attr_ns = self.lookup(Some(p))?;
+            if l == "nil" && attr_ns == XSI_ID {
+                nil = match value.trim_matches(' ') {
+                    "true" | "1" => true,
+                    "false" | "0" => false,
+                    // Not a boolean: the full reader keeps it apart.
+                    _ => return Err(Fallback),
+                };
+            }
+        }
+        Ok((empty, nil))
+    }
+
+    #[inline(always)]
+    fn end_scope(&mut self, depth: usize) {
+        while self.scopes.last().is_some_and(|b| b.depth >= depth) {
+            self.scopes.pop();
+        }
+    }
+
+    /// Reads text up to the next `<`: its range and whether it holds an entity or a `\r`.
+    #[inline(always)]
+    fn text_run(&mut self) -> Fast<(usize, usize, bool, bool)> {
+        let b = self.input.as_bytes();
+        let start = self.pos;
+        let mut i = start;
+        let (mut amp, mut cr) = (false, false);
+        while i < b.len() {
+            match b[i] {
+                b'<' => break,
+                b'&' => {
+                    amp = true;
+                    let rest = &b[i + 1..];
+                    let len = if rest.starts_with(b"lt;") || rest.starts_with(b"gt;") {
+                        3
+                    } else if rest.starts_with(b"amp;") {
+                        4
+                    } else if rest.starts_with(b"apos;") || rest.starts_with(b"quot;") {
+                        5
+                    } else {
+                        return Err(Fallback);
+                    };
+                    i += 1 + len;
+                }
+                b'\r' => {
+                    cr = true;
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        if i == b.len() {
+            // The document ends inside an element.
+            return Err(Fallback);
+        }
+        self.pos = i;
+        Ok((start, i, amp, cr))
+    }
+
+    /// After text, at a `<`: the next child of the innermost open element, or `None` once its
+    /// end tag is read.
+    #[inline(always)]
+    fn tag(&mut self) -> Fast<Option<Start<'a>>> {
+        let b = self.input.as_bytes();
+        // `text_run` stopped at a `<`.
+        match b.get(self.pos + 1) {
+            Some(b'/') => {
+                let qname = self.open.pop().ok_or(Fallback)?;
+                let at = self.pos + 2;
+                if b.get(at..at + qname.len()) != Some(qname.as_bytes()) {
+                    return Err(Fallback);
+                }
+                let mut i = at + qname.len();
+                while b.get(i).copied().is_some_and(is_space) {
+                    i += 1;
+                }
+                if b.get(i) != Some(&b'>') {
+                    return Err(Fallback);
+                }
+                self.pos = i + 1;
+                self.end_scope(self.open.len() + 1);
+                Ok(None)
+            }
+            Some(b'!' | b'?') | None => Err(Fallback),
+            Some(_) => {
+                self.pos += 1;
+                self.start_tag().map(Some)
+            }
+        }
+    }
+
+    /// The next child element of `parent` (texts between them are checked, not kept); `None`
+    /// once `parent` has ended.
+    #[inline]
+    pub(crate) fn next_child(&mut self, parent: &Start<'a>) -> Fast<Option<Start<'a>>> {
+        if parent.empty {
+            return Ok(None);
+        }
+        self.text_run()?;
+        self.tag()
+    }
+
+    /// Reads to the end of `el`, checking what is inside.
+    pub(crate) fn skip(&mut self, el: &Start<'a>) -> Fast<()> {
+        if el.empty {
+            return Ok(());
+        }
+        let depth = self.open.len();
+        loop {
+            self.text_run()?;
+            match self.tag()? {
+                None if self.open.len() < depth => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+
+    /// The raw markup inside `el` (entities not expanded), read to its end.
+    pub(crate) fn raw(&mut self, el: &Start<'a>) -> Fast<&'a str> {
+        if el.empty {
+            return Ok("");
+        }
+        let start = self.pos;
+        let depth = self.open.len();
+        loop {
+            self.text_run()?;
+            let end = self.pos;
+            match self.tag()? {
+                None if self.open.len() < depth => return Ok(&self.input[start..end]),
+                _ => {}
+            }
+        }
+    }
+
+    /// The text of `el` (its own, not its children's), entities resolved, read to its end.
+    #[inline]
+    pub(crate) fn text(&mut self, el: &Start<'a>) -> Fast<Cow<'a, str>> {
+        if el.empty {
+            return Ok(Cow::Borrowed(""));
+        }
+        let (start, end, amp, cr) = self.text_run()?;
+        if cr {
+            return Err(Fallback);
+        }
+        let mut text = if amp {
+            let mut s = String::with_capacity(end - start);
+            unescape_into(&self.input[start..end], &mut s);
+            Cow::Owned(s)
+        } else {
+            Cow::Borrowed(&self.input[start..end])
+        };
+        // Usually the end tag; otherwise children (skipped) and more text.
+        while let Some(child) = self.tag()? {
+            self.skip(&child)?;
+            let (start, end, amp, cr) = self.text_run()?;
+            if cr {
+                return Err(Fallback);
+            }
+            if start < end {
+                let s = text.to_mut();
+                // Half its length at a time, as `XmlDoc::append_owned` grows a text.
+                reserve_for(s, end - start);
+                if amp {
+                    unescape_into(&self.input[start..end], s);
+                } else {
+                    s.push_str(&self.input[start..end]);
+                }
+            }
+        }
+        Ok(text)
+    }
+}
+
+/// Appends `text` with its predefined entities resolved (the only references
+/// [`StreamReader`] lets through).
+fn unescape_into(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (ch, len) = if after.starts_with("lt;") {
+            ('<', 3)
+        } else if after.starts_with("gt;") {
+            ('>', 3)
+        } else if after.starts_with("amp;") {
+            ('&', 4)
+        } else if after.starts_with("apos;") {
+            ('\'', 5)
+        } else if after.starts_with("quot;") {
+            ('"', 5)
+        } else {
+            // `text_run` let no other reference through.
+            ('&', 0)
+        };
+        out.push(ch);
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1407,6 +1981,85 @@ mod tests {
             XmlDoc::parse(deep.as_bytes()),
             Err(DecodeError::TooDeep { .. })
         ));
+    }
+
+    /// Reads `xml`'s root children through a [`StreamReader`]: (name, namespace, nil, text or
+    /// raw markup).
+    fn streamed(xml: &str, raw: bool) -> Fast<Vec<(String, String, bool, String)>> {
+        let mut r = StreamReader::new(xml.as_bytes())?;
+        let root = r.root()?;
+        let mut out = Vec::new();
+        while let Some(child) = r.next_child(&root)? {
+            let text = if raw {
+                r.raw(&child)?.to_owned()
+            } else {
+                r.text(&child)?.into_owned()
+            };
+            let ns = r.namespace(child.ns).to_owned();
+            out.push((child.name.to_owned(), ns, child.nil, text));
+        }
+        r.finish()?;
+        Ok(out)
+    }
+
+    #[test]
+    fn the_streaming_reader_reads_names_namespaces_texts_and_markup() {
+        let xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<a:R xmlns:a=\"urn:a\" \
+                   xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns=\"urn:d\">\
+                   <A>x &amp; &lt;y&gt;</A><a:B i:nil=\"true\"/><C xmlns=\"\">1<z>2</z>3</C>\
+                   <D><p:E xmlns:p=\"urn:p\">e</p:E>&quot;</D ></a:R>\n";
+        let text = streamed(xml, false).unwrap();
+        let row =
+            |n: &str, ns: &str, nil, t: &str| (n.to_owned(), ns.to_owned(), nil, t.to_owned());
+        assert_eq!(
+            text,
+            [
+                row("A", "urn:d", false, "x & <y>"),
+                row("B", "urn:a", true, ""),
+                row("C", "", false, "13"),
+                row("D", "urn:d", false, "\""),
+            ]
+        );
+        let raw = streamed(xml, true).unwrap();
+        assert_eq!(raw[0].3, "x &amp; &lt;y&gt;");
+        assert_eq!(raw[2].3, "1<z>2</z>3");
+        assert_eq!(raw[3].3, "<p:E xmlns:p=\"urn:p\">e</p:E>&quot;");
+    }
+
+    #[test]
+    fn the_streaming_reader_gives_up_where_the_tree_reader_decides() {
+        for xml in [
+            // Errors.
+            "<R><a><b></a></R>",
+            "<R><a>&bogus;</a></R>",
+            "<R><p:x/></R>",
+            "<R><a i:nil=\"true\"/></R>",
+            "<R><a/></R><S/>",
+            "<R><a/></R>text",
+            "<R><a>",
+            "<R><a>x &amp y</a></R>",
+            "<R><a b=\"1\"c=\"2\"/></R>",
+            // Not read by the streaming reader.
+            "<R><a>&#65;</a></R>",
+            "<R><a><![CDATA[x]]></a></R>",
+            "<R><!-- c --><a/></R>",
+            "<R><?pi x?><a/></R>",
+            "<!DOCTYPE R><R/>",
+            "<?xml version='1.0'?><R/>",
+            "<R><a>x\r\ny</a></R>",
+            "<R><ä/></R>",
+            "<R><a x=\"&amp;\"/></R>",
+            "<R xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\"><a i:nil=\"yes\"/></R>",
+            "\u{FEFF}\u{FEFF}<R/>",
+        ] {
+            assert!(streamed(xml, false).is_err(), "{xml}");
+        }
+        let deep = format!("<R>{}", "<a>".repeat(MAX_DEPTH));
+        assert!(streamed(&deep, false).is_err());
+        // One BOM is skipped, as the tree reader skips it.
+        assert!(streamed("\u{FEFF}<R/>", false).is_ok());
+        // A `\r` in a text that is only kept raw is fine.
+        assert!(streamed("<R><a>x\r\ny</a></R>", true).is_ok());
     }
 
     #[test]

@@ -9,7 +9,14 @@ use mspbackups::{Error, Format, License, Method, Request};
 
 #[test]
 fn bad_paths_are_refused_before_any_io() {
-    for path in ["api/Users", "", "/api/Users?x=1", "/api/a b", "/api/#frag", "/api/\u{7}"] {
+    for path in [
+        "api/Users",
+        "",
+        "/api/Users?x=1",
+        "/api/a b",
+        "/api/#frag",
+        "/api/\u{7}",
+    ] {
         let err = Request::new(Method::Get, path, Format::Json).unwrap_err();
         assert!(
             matches!(err, Error::InvalidInput { field: "path", .. }),
@@ -92,7 +99,11 @@ fn errors_are_typed_and_never_show_the_token() {
     let err = c.send(&req).unwrap_err();
     let api = err.api_error().expect("an API error");
     assert_eq!(api.status(), 404);
-    assert!(api.message().unwrap_or_default().starts_with("No HTTP resource"));
+    assert!(
+        api.message()
+            .unwrap_or_default()
+            .starts_with("No HTTP resource")
+    );
     for text in error_texts(&err) {
         assert!(!text.contains(TOKEN), "{text}");
     }

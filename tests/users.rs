@@ -659,8 +659,6 @@ fn blank_required_fields_are_refused_before_any_io() {
 }
 
 #[test]
-#[ignore = "nested models are not validated: NewUser::validate checks only its own `req` members, \
-            so a blank DestinationForNewUser.AccountID is sent (see the report of issue 10)"]
 fn blank_required_fields_of_nested_models_are_refused_before_any_io() {
     // DestinationForNewUser declares AccountID and Destination required ("the SDK refuses a
     // blank value before sending", says `contract::Member::required`); inside a NewUser, the only
@@ -769,4 +767,32 @@ fn unknown_members_are_kept_and_not_sent_back_unless_asked() {
         update.extras_mut().send_back(true);
         assert!(shown(update.to_body(format).unwrap()).contains("NewField"));
     }
+}
+
+#[test]
+fn dot_segments_and_template_names_in_path_parameters() {
+    // `.` and `..` would go out unencoded, and a server or proxy that resolves dot segments
+    // would route `/api/Users/../Computers` to `/api/Computers`: refused before any I/O, under
+    // the template's parameter name.
+    let c = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .token(TOKEN)
+        .no_proxy()
+        .build()
+        .unwrap();
+    for id in [".", ".."] {
+        match c.users().get(id) {
+            Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "id"),
+            other => panic!("{id}: {other:?}"),
+        }
+        match c.users().computers(id) {
+            Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "userId"),
+            other => panic!("{id}: {other:?}"),
+        }
+    }
+    // Dots inside an ID are fine.
+    let route = mspbackups::api::users::routes::computers;
+    assert_eq!(route.params, ["userId"]);
+    let req = route.request(Format::Json, &["a..b"]).unwrap();
+    assert_eq!(req.path(), "/api/Users/a..b/Computers");
 }

@@ -19,6 +19,9 @@ pub enum Path {
     One,
     /// A non-2xx answer: the error reader only.
     Error,
+    /// `GET /api/Users`: `User::list_from_body` (nested lists), then the error reader if it
+    /// fails.
+    Users,
 }
 
 /// A body: its name, format, `Content-Type`, bytes, and the paths it goes through.
@@ -117,6 +120,18 @@ pub fn hostile(size: usize) -> Vec<Case> {
                 size,
             ),
             &[Path::List],
+        ),
+        (
+            "XML one License whose <ID> text is cut by millions of children",
+            Format::Xml,
+            XML,
+            repeated(
+                &format!("{}<ID>&amp;", root("LicensesModels")),
+                "aaaaaaaaaaaaaaaaaaaaaaaaaa<b/>",
+                "</ID><IsTaken>true</IsTaken><IsTrial>true</IsTrial><Number>1</Number></LicensesModels>",
+                size,
+            ),
+            &[Path::One],
         ),
         (
             "XML <Error> with millions of blank <Message/>",

@@ -153,6 +153,42 @@ model! {
     }
 }
 
+impl User {
+    /// A user with this ID and login, enabled, in manual license mode, and every other member
+    /// empty (for tests and emulators; set the public fields as needed).
+    pub fn new(id: impl Into<String>, email: impl Into<String>) -> Self {
+        User {
+            id: id.into(),
+            email: email.into(),
+            first_name: None,
+            last_name: None,
+            notification_emails: None,
+            company: None,
+            enabled: true,
+            license_managment_mode: UserModeType::Manual,
+            destination_list: None,
+            space_used: 0,
+            extra: Default::default(),
+        }
+    }
+}
+
+impl UserDestination {
+    /// A destination with this ID and every other member empty or zero.
+    pub fn new(id: impl Into<String>) -> Self {
+        UserDestination {
+            id: id.into(),
+            current_volume: 0,
+            package_id: 0,
+            account_id: None,
+            account_display_name: None,
+            destination: None,
+            destination_display_name: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 impl NewUser {
     /// A new enabled user with this login and password, in manual license mode, and nothing else.
     pub fn new(email: impl Into<String>, password: impl Into<Secret>) -> Self {
