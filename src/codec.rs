@@ -79,6 +79,11 @@ pub(crate) trait XmlValue: Sized {
     fn validate_nested(&self) -> Result<(), Error> {
         Ok(())
     }
+
+    /// Whether the value is null (`None`): an `omit` member is then left out of the body.
+    fn is_absent(&self) -> bool {
+        false
+    }
 }
 
 /// A value with a text form in XML (scalars and enums).
@@ -345,6 +350,10 @@ scalar_value!(
 impl<T: XmlValue> XmlValue for Option<T> {
     const KIND: Kind = T::KIND;
     const NULLABLE: bool = true;
+
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
 
     #[inline]
     fn write_xml(&self, name: &'static str, w: &mut XmlWriter<'_>) -> Result<(), EncodeError> {
@@ -678,6 +687,37 @@ fn filtered_list<T: XmlValue>(bytes: &[u8]) -> Result<Vec<T>, DecodeError> {
     }
 }
 
+/// Whether an XML body's root element is an `ArrayOf…` (a cheap look at the first tag; the
+/// decoder then checks the document properly).
+pub(crate) fn xml_root_is_list(bytes: &[u8]) -> bool {
+    let mut rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Skip the declaration, comments and whitespace before the root.
+    loop {
+        rest = rest.trim_ascii_start();
+        if rest.starts_with(b"<?") || rest.starts_with(b"<!") {
+            match rest.iter().position(|&b| b == b'>') {
+                Some(end) => rest = &rest[end + 1..],
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    let Some(tag) = rest.strip_prefix(b"<") else {
+        return false;
+    };
+    let end = tag
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+        .unwrap_or(tag.len());
+    let name = &tag[..end];
+    let local = match name.iter().position(|&b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    };
+    local.starts_with(b"ArrayOf")
+}
+
 /// Reads a body that holds one string: JSON `"text"`, or XML `<string>` in the serialization
 /// namespace.
 pub(crate) fn decode_string(format: Format, bytes: &[u8]) -> Result<String, DecodeError> {
@@ -996,6 +1036,7 @@ macro_rules! dc_flag {
     ($want:ident;) => { false };
     (base; base $($rest:ident)*) => { true };
     (req; req $($rest:ident)*) => { true };
+    (omit; omit $($rest:ident)*) => { true };
     ($want:ident; $other:ident $($rest:ident)*) => { $crate::codec::dc_flag!($want; $($rest)*) };
 }
 pub(crate) use dc_flag;
@@ -1015,7 +1056,8 @@ macro_rules! dc_required {
 pub(crate) use dc_required;
 
 /// Declares a model once. From the one list of fields (wire name, flags, Rust name, type, in
-/// the JSON formatter's order) come the public struct, JSON (serde), XML write and read in
+/// the JSON formatter's order; `omit`: left out of a body when `None`, as
+/// `[DataMember(EmitDefaultValue = false)]` does, for members added later) come the public struct, JSON (serde), XML write and read in
 /// DataContract order (computed: `base` members first, then by `@N` order (`[DataMember(Order =
 /// N)]`, default -1), then ordinal by name), the
 /// [`Contract`], blank checks for `req` members, and the `to_body` / `from_body` helpers.
@@ -1039,6 +1081,7 @@ macro_rules! model {
                 $($flag:ident)* $(@ $order:literal)? $wire:literal $field:ident : $fty:ty
             ),* $(,)?
         }
+        $(check = $check:path;)?
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
@@ -1065,7 +1108,9 @@ macro_rules! model {
                     <$fty as $crate::codec::XmlValue>::NULLABLE,
                     $crate::codec::dc_flag!(req; $($flag)*),
                     $crate::codec::dc_flag!(base; $($flag)*),
-                )$(.with_order($order))?,
+                )
+                .with_omit($crate::codec::dc_flag!(omit; $($flag)*))
+                $(.with_order($order))?,
             )*];
 
             /// The raw value of a member the response carried that this version doesn't
@@ -1124,7 +1169,14 @@ macro_rules! model {
                 w: &mut $crate::xml::XmlWriter<'_>,
             ) -> Result<(), $crate::error::EncodeError> {
                 match name {
-                    $( $wire => $crate::codec::XmlValue::write_xml(&self.$field, $wire, w), )*
+                    $( $wire => {
+                        if $crate::codec::dc_flag!(omit; $($flag)*)
+                            && $crate::codec::XmlValue::is_absent(&self.$field)
+                        {
+                            return Ok(());
+                        }
+                        $crate::codec::XmlValue::write_xml(&self.$field, $wire, w)
+                    } )*
                     _ => Ok(()),
                 }
             }
@@ -1173,6 +1225,7 @@ macro_rules! model {
             fn validate(&self) -> Result<(), $crate::Error> {
                 $( $crate::codec::dc_required!(self, $field, $wire; $($flag)*); )*
                 $( $crate::codec::XmlValue::validate_nested(&self.$field)?; )*
+                $( $check(self)?; )?
                 Ok(())
             }
         }
@@ -1236,9 +1289,14 @@ macro_rules! model {
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
-                let extras = if self.extra.sends_back() { self.extra.len() } else { 0 };
-                let mut map = serializer.serialize_map(Some([$($wire),*].len() + extras))?;
-                $( map.serialize_entry($wire, &self.$field)?; )*
+                let mut map = serializer.serialize_map(None)?;
+                $(
+                    if !($crate::codec::dc_flag!(omit; $($flag)*)
+                        && $crate::codec::XmlValue::is_absent(&self.$field))
+                    {
+                        map.serialize_entry($wire, &self.$field)?;
+                    }
+                )*
                 $crate::codec::serialize_json_extras(&self.extra, &mut map)?;
                 map.end()
             }

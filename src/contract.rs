@@ -132,6 +132,9 @@ pub struct Member {
     /// `[DataMember(Order = N)]`; -1 when not set. Within a contract, members are sorted by
     /// order, then by name.
     pub order: i32,
+    /// Left out of a body when null (`[DataMember(EmitDefaultValue = false)]`): members the API
+    /// added later, so that a body for an older server carries only what it knows.
+    pub omit_null: bool,
 }
 
 impl Member {
@@ -151,7 +154,15 @@ impl Member {
             required,
             base,
             order: -1,
+            omit_null: false,
         }
+    }
+
+    /// The same member, left out of a body when null.
+    #[doc(hidden)]
+    pub const fn with_omit(mut self, omit: bool) -> Member {
+        self.omit_null = omit;
+        self
     }
 
     /// The same member with `[DataMember(Order = order)]`.

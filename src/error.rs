@@ -482,6 +482,7 @@ pub struct ApiError {
     pub(crate) excerpt: Option<String>,
     pub(crate) raw: Option<String>,
     pub(crate) location: Option<String>,
+    pub(crate) result_code: Option<i64>,
 }
 
 impl ApiError {
@@ -499,6 +500,7 @@ impl ApiError {
             excerpt: None,
             raw: None,
             location: None,
+            result_code: None,
         }
     }
 
@@ -524,6 +526,12 @@ impl ApiError {
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status
+    }
+
+    /// The failure code a 200 answer's envelope carried (`StatusCode`, `ResultCode` or
+    /// `ErrorCode` of the Computers routes), if that is how the failure was reported.
+    pub fn result_code(&self) -> Option<i64> {
+        self.result_code
     }
 
     /// `METHOD /path` of the failed call.
@@ -672,7 +680,11 @@ impl fmt::Display for ApiError {
             f.write_str(" failed with ")?;
             self.write_status(f)?;
         }
-        self.write_details(f)
+        self.write_details(f)?;
+        if let Some(code) = self.result_code {
+            write!(f, " (result code {code})")?;
+        }
+        Ok(())
     }
 }
 
@@ -686,6 +698,9 @@ impl fmt::Debug for ApiError {
         }
         if let Some(v) = &self.message {
             d.field("message", v);
+        }
+        if let Some(v) = &self.result_code {
+            d.field("result_code", v);
         }
         if let Some(v) = &self.message_detail {
             d.field("message_detail", v);

@@ -137,8 +137,11 @@ pub use error::{
 };
 pub use format::{Format, ParseFormatError};
 pub use models::{
-    Decimal, DestinationForNewUser, Extra, ExtraValue, Guid, License, LicenseOperation,
-    LoginRequest, NewUser, Offset, ParseScalarError, ParseTimestampError, Timestamp, Token,
+    Administrator, AdministratorUpdate, AuthorizationResult, Company, CompanyDestination, Computer,
+    ComputerAuthorization, ComputersPage, Decimal, DestinationForNewUser, Extra, ExtraValue,
+    GlacierRestoreType, Guid, License, LicenseOperation, LicensingMode, LoginRequest,
+    MbsLicenseType, NewAdministrator, NewCompany, NewPackage, NewUser, Offset, Package,
+    ParseScalarError, ParseTimestampError, PermissionMode, Permissions, Timestamp, Token,
     UnknownValue, User, UserAuthData, UserComputer, UserDestination, UserModeType, UserUpdate,
 };
 pub use request::{Method, Request};

@@ -235,6 +235,28 @@ impl RawResponse {
         })
     }
 
+    /// For calls documented to answer one model whose docs show a list: one model, `null`, or
+    /// a list (its first item; an empty list is `None`).
+    pub(crate) fn into_one_or_first<T: Model + codec::XmlValue>(
+        self,
+        endpoint: Label<'_>,
+    ) -> Result<Option<T>, Error> {
+        if self.is_success() && self.body.trim_ascii().is_empty() {
+            return Ok(None);
+        }
+        self.decode_with(endpoint, T::NAME, |format, body| {
+            let is_list = match format {
+                Format::Json => body.trim_ascii_start().first() == Some(&b'['),
+                Format::Xml => codec::xml_root_is_list(body),
+            };
+            if is_list {
+                codec::decode_list::<T>(format, body).map(|items| items.into_iter().next())
+            } else {
+                codec::decode_optional::<T>(format, body)
+            }
+        })
+    }
+
     /// For calls that answer a list.
     pub(crate) fn into_list<T: Model + codec::XmlValue>(
         self,

@@ -56,6 +56,15 @@ pub enum AnswerShape {
     MessageOrId,
     /// An OAuth token (the login; JSON whatever the format).
     Token,
+    /// One model, or a list whose first item is the model (the docs show an array for some
+    /// single gets), or `null`.
+    OneOrFirst(&'static Contract),
+    /// An ID as a string, or nothing (the docs don't say what the answer holds); a message is
+    /// an error.
+    OptionalId,
+    /// One model whose own members report success or failure (a 200 with a failure code is an
+    /// error).
+    Checked(&'static Contract),
 }
 
 /// One route of the API.
@@ -81,6 +90,9 @@ pub struct Route {
     /// Whether sending it twice does no harm (GETs, and PUTs that only read): then it may be
     /// retried after a failure that may have reached the server.
     pub read_only: bool,
+    /// Whether the route speaks JSON only (documented so, or its XML contract is unknown): its
+    /// requests are JSON whatever the client's format.
+    pub json_only: bool,
 }
 
 impl Route {
@@ -107,6 +119,7 @@ impl Route {
             rest = &rest[open + close + 1..];
         }
         path.push_str(rest);
+        let format = if self.json_only { Format::Json } else { format };
         let mut req = Request::for_route(self, format);
         req.path = Cow::Owned(path);
         Ok(req)
@@ -322,6 +335,91 @@ impl Answer for MessageOrId {
     }
 }
 
+/// Answers one `T`, or a list whose first item is it, or `null`.
+pub(crate) struct OneOrFirst<T>(std::marker::PhantomData<T>);
+/// Answers an ID, or nothing.
+pub(crate) struct OptionalId;
+/// Answers one `T` whose members say whether the call worked.
+pub(crate) struct Checked<T>(std::marker::PhantomData<T>);
+
+impl<T: Model + XmlValue> Answer for OneOrFirst<T> {
+    type Output = Option<T>;
+    const SHAPE: AnswerShape = AnswerShape::OneOrFirst(T::CONTRACT);
+    fn read(resp: RawResponse, label: Label<'_>) -> Result<Option<T>, Error> {
+        resp.into_one_or_first(label)
+    }
+}
+
+impl Answer for OptionalId {
+    type Output = Option<String>;
+    const SHAPE: AnswerShape = AnswerShape::OptionalId;
+    fn read(resp: RawResponse, label: Label<'_>) -> Result<Option<String>, Error> {
+        if (200..300).contains(&resp.status) && resp.body.trim_ascii().is_empty() {
+            return Ok(None);
+        }
+        resp.into_id(label, true).map(Some)
+    }
+}
+
+/// A model that reports its call's outcome in its own members (the Computers routes'
+/// `StatusCode`, `ResultCode` and `ErrorCode`).
+pub(crate) trait Outcome {
+    /// `Some((code, message))` when the members report a failure.
+    fn failure(&self) -> Option<(Option<i64>, String)>;
+}
+
+impl<T: Model + Outcome> Answer for Checked<T> {
+    type Output = T;
+    const SHAPE: AnswerShape = AnswerShape::Checked(T::CONTRACT);
+    fn read(resp: RawResponse, label: Label<'_>) -> Result<T, Error> {
+        let (status, content_type) = (resp.status, resp.content_type.clone());
+        let value: T = resp.into_model(label)?;
+        match value.failure() {
+            None => Ok(value),
+            Some((code, message)) => {
+                let mut err = crate::error::ApiError::new(label.text(), status, content_type);
+                err.message = Some(message);
+                err.result_code = code;
+                label.redactor().api_error(&mut err);
+                Err(Error::Api(Box::new(err)))
+            }
+        }
+    }
+}
+
+/// A path parameter's value: text as is, numbers in decimal.
+pub(crate) trait PathParam {
+    fn text(&self) -> Cow<'_, str>;
+}
+
+impl PathParam for &str {
+    fn text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+macro_rules! number_param {
+    ($($t:ty),*) => {$(
+        impl PathParam for $t {
+            fn text(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
+}
+number_param!(u32, u64, i32, i64);
+
+/// The type of a route's path parameter: `&str` unless the row gives one.
+macro_rules! route_param_type {
+    () => {
+        &str
+    };
+    ($t:ty) => {
+        $t
+    };
+}
+pub(crate) use route_param_type;
+
 /// The body shape of a route's body type.
 pub(crate) trait BodyShapeOf {
     const SHAPE: BodyShape;
@@ -350,6 +448,7 @@ pub(crate) fn build<B: BodyArg + ?Sized>(
         body.validate()?;
     }
     let mut req = route.request(format, params)?;
+    let format = req.format;
     if let Some(body) = body {
         let (bytes, secrets) = crate::secret::collect(false, || body.encode(format));
         req.body = Some(bytes?);
@@ -413,6 +512,14 @@ macro_rules! route_method {
 }
 pub(crate) use route_method;
 
+/// Whether a route's flags hold `json_only`.
+macro_rules! route_json_only {
+    () => { false };
+    (json_only $($rest:ident)*) => { true };
+    ($other:ident $($rest:ident)*) => { $crate::route::route_json_only!($($rest)*) };
+}
+pub(crate) use route_json_only;
+
 /// Whether a route's flags hold `read_only` (GETs always are).
 macro_rules! route_read_only {
     (GET; $($flag:ident)*) => { true };
@@ -430,6 +537,9 @@ macro_rules! answer_output {
     (List $t:ty) => { Vec<$t> };
     (NewId) => { String };
     (MessageOrId) => { String };
+    (OneOrFirst $t:ty) => { Option<$t> };
+    (OptionalId) => { Option<String> };
+    (Checked $t:ty) => { $t };
 }
 pub(crate) use answer_output;
 
@@ -444,7 +554,7 @@ macro_rules! routes {
         pub struct $handler:ident, group $group:literal, table $table:ident {
             $(
                 $(#[$doc:meta])*
-                $op:ident ( $($param:ident),* $(; body: $body:ty)? )
+                $op:ident ( $($param:ident $(: $pty:ty)?),* $(; body: $body:ty)? )
                     $method:ident $path:literal => $ans:ident $(<$t:ty>)? $(, $flag:ident)* ;
             )*
         }
@@ -471,6 +581,7 @@ macro_rules! routes {
                     answer: <$crate::route::$ans $(<$t>)? as $crate::route::Answer>::SHAPE,
                     auth: true,
                     read_only: $crate::route::route_read_only!($method; $($flag)*),
+                    json_only: $crate::route::route_json_only!($($flag)*),
                 };
             )*
             /// Every route of the group.
@@ -486,13 +597,13 @@ macro_rules! routes {
                 $(#[$doc])*
                 pub fn $op(
                     &self,
-                    $($param: &str,)*
+                    $($param: $crate::route::route_param_type!($($pty)?),)*
                     $(body: &$body)?
                 ) -> Result<$crate::route::answer_output!($ans $($t)?), $crate::Error> {
                     $crate::route::run::<$crate::route::$ans $(<$t>)?, _>(
                         self.client,
                         &$table::$op,
-                        &[$($param),*],
+                        &[$(&*$crate::route::PathParam::text(&$param)),*],
                         $crate::route::route_body!($(body: $body)?),
                     )
                 }
@@ -507,6 +618,10 @@ pub const GROUPS: &[&[Route]] = &[
     &[crate::client::LOGIN_ROUTE],
     crate::api::licenses::routes::ALL,
     crate::api::users::routes::ALL,
+    crate::api::companies::routes::ALL,
+    crate::api::administrators::routes::ALL,
+    crate::api::packages::routes::ALL,
+    crate::api::computers::routes::ALL,
 ];
 
 /// Every route the crate covers, flattened.
@@ -539,7 +654,11 @@ mod tests {
 
     #[test]
     fn every_template_has_one_placeholder_per_param() {
-        assert_eq!(all().count(), 15, "login, 5 Licenses and 9 Users routes");
+        assert_eq!(
+            all().count(),
+            34,
+            "login, 5 Licenses, 9 Users, 5 Companies, 5 Administrators, 6 Packages, 3 Computers"
+        );
         for route in all() {
             let found = placeholders(route.path)
                 .unwrap_or_else(|| panic!("{}: unpaired braces", route.path));
@@ -586,8 +705,12 @@ mod tests {
                         })
                         .collect::<Vec<_>>()
                 };
+                // The docs put two Packages calls on one route shape (see api::packages).
+                let documented_twice = [a.operation, b.operation] == ["get", "for_user"]
+                    && a.group == "Packages"
+                    && b.group == "Packages";
                 assert!(
-                    a.method != b.method || shape(a) != shape(b),
+                    a.method != b.method || shape(a) != shape(b) || documented_twice,
                     "{} {} and {} {} are both {} {}",
                     a.group,
                     a.operation,
@@ -670,7 +793,18 @@ mod tests {
                 let others: Vec<&Route> = all()
                     .filter(|r| r.method == route.method && r.matches(req.path()).is_some())
                     .collect();
-                assert_eq!(others, [route], "{id:?} -> {}", req.path());
+                // Except the two Packages calls the docs put on one route shape.
+                let expected: Vec<&Route> = if route.group == "Packages"
+                    && ["get", "for_user"].contains(&route.operation)
+                {
+                    vec![
+                        &crate::api::packages::routes::get,
+                        &crate::api::packages::routes::for_user,
+                    ]
+                } else {
+                    vec![route]
+                };
+                assert_eq!(others, expected, "{id:?} -> {}", req.path());
             }
         }
     }

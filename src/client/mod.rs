@@ -20,7 +20,11 @@ use std::time::{Duration, Instant};
 
 use ureq::http::HeaderValue;
 
+use crate::api::administrators::Administrators;
+use crate::api::companies::Companies;
+use crate::api::computers::Computers;
 use crate::api::licenses::Licenses;
+use crate::api::packages::Packages;
 use crate::api::users::Users;
 use crate::auth::{Auth, Bearer, Clock, LoginState, WaitError};
 use crate::error::{Error, TimeoutPhase};
@@ -45,6 +49,7 @@ pub(crate) const LOGIN_ROUTE: Route = Route {
     answer: AnswerShape::Token,
     auth: false,
     read_only: true,
+    json_only: false,
 };
 
 struct Shared {
@@ -150,6 +155,26 @@ impl Client {
     /// License calls: grant, release, revoke.
     pub fn licenses(&self) -> Licenses<'_> {
         Licenses::new(self)
+    }
+
+    /// Company calls: list, get, create, update, delete.
+    pub fn companies(&self) -> Companies<'_> {
+        Companies::new(self)
+    }
+
+    /// Administrator calls: list, get, create, update, delete.
+    pub fn administrators(&self) -> Administrators<'_> {
+        Administrators::new(self)
+    }
+
+    /// Package (storage limit) calls: list, get, a user's packages, create, update, delete.
+    pub fn packages(&self) -> Packages<'_> {
+        Packages::new(self)
+    }
+
+    /// Computer calls (JSON only): pages, one computer, authorization.
+    pub fn computers(&self) -> Computers<'_> {
+        Computers::new(self)
     }
 
     /// User calls: list, get, create, update, authenticate, delete, computers.

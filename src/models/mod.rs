@@ -4,21 +4,34 @@
 //! misspellings; Rust field names are snake_case. Each model has `to_body(Format)` and
 //! `from_body(Format, &[u8])` giving exactly the bytes the client sends and reads.
 
+mod administrator;
+mod company;
 #[cfg(test)]
 mod compose_tests;
+mod computer;
 mod extra;
 mod license;
 mod license_operation;
 mod login;
+mod package;
 mod scalars;
 mod timestamp;
 mod user;
 mod user_mode_type;
 
+pub use administrator::{
+    Administrator, AdministratorUpdate, NewAdministrator, PermissionMode, Permissions,
+};
+pub use company::{Company, CompanyDestination, LicensingMode, MbsLicenseType, NewCompany};
+pub use computer::{
+    AuthorizationResult, BackupStats, BuildVersion, Computer, ComputerApp, ComputerAuthorization,
+    ComputerLicense, ComputersPage,
+};
 pub use extra::{Extra, ExtraValue};
 pub use license::License;
 pub use license_operation::LicenseOperation;
 pub use login::{LoginRequest, Token};
+pub use package::{GlacierRestoreType, NewPackage, Package};
 pub use scalars::{Decimal, Guid, ParseScalarError};
 pub use timestamp::{Offset, ParseTimestampError, Timestamp};
 pub use user::{

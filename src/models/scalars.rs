@@ -92,6 +92,17 @@ impl Decimal {
     }
 }
 
+macro_rules! decimal_from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Decimal {
+            fn from(n: $t) -> Decimal {
+                Decimal(n.to_string().into())
+            }
+        }
+    )*};
+}
+decimal_from_int!(i32, i64, u32, u64);
+
 impl Guid {
     /// The text, exactly as given or received.
     pub fn as_str(&self) -> &str {
