@@ -40,7 +40,7 @@ pub struct Guid(Box<str>);
 pub enum ParseScalarError {
     /// Not a decimal number (optional sign, digits, optional fraction; no exponent).
     #[error(
-        "{0:?} is not a decimal number (digits with an optional sign and fraction, no exponent)"
+        "{0:?} is not a decimal number .NET holds exactly (digits with an optional sign and fraction, no exponent, at most 28 digits after the point, at most 79228162514264337593543950335 without the point)"
     )]
     Decimal(String),
     /// Not a GUID in the `8-4-4-4-12` form.
@@ -62,6 +62,24 @@ fn is_decimal(s: &str) -> bool {
     all_digits(int)
         && frac.is_none_or(all_digits)
         && !(int.is_empty() && frac.is_none_or(str::is_empty))
+        && fits_dotnet_decimal(int, frac.unwrap_or(""))
+}
+
+/// Whether .NET's `decimal` holds the value exactly: at most 28 digits after the point (it
+/// would round more, silently), and a mantissa (the digits without the point) of at most
+/// 2^96 - 1 = 79228162514264337593543950335 (beyond it, DataContractSerializer fails the whole
+/// body). Checked against Mono's serializer by `tests/dcs_oracle.rs`.
+fn fits_dotnet_decimal(int: &str, frac: &str) -> bool {
+    const MAX_MANTISSA: &str = "79228162514264337593543950335";
+    if frac.len() > 28 {
+        return false;
+    }
+    let mut mantissa = String::with_capacity(int.len() + frac.len());
+    mantissa.push_str(int);
+    mantissa.push_str(frac);
+    let significant = mantissa.trim_start_matches('0');
+    significant.len() < MAX_MANTISSA.len()
+        || (significant.len() == MAX_MANTISSA.len() && significant <= MAX_MANTISSA)
 }
 
 fn is_guid(s: &str) -> bool {
@@ -87,7 +105,13 @@ impl Decimal {
             None => ("", self.0.strip_prefix('+').unwrap_or(&self.0)),
         };
         let rest = rest.strip_suffix('.').unwrap_or(rest);
-        let zero = if rest.starts_with('.') { "0" } else { "" };
+        // JSON allows no leading zero before other digits: `007.50` → `7.50`, `00` → `0`.
+        let rest = rest.trim_start_matches('0');
+        let zero = if rest.is_empty() || rest.starts_with('.') {
+            "0"
+        } else {
+            ""
+        };
         format!("{sign}{zero}{rest}")
     }
 }
@@ -232,16 +256,49 @@ mod tests {
             "2.50"
         );
         // XML's decimal grammar allows forms JSON's does not: same value, JSON's spelling.
-        for (xml, json) in [("+1", "1"), (".5", "0.5"), ("-.5", "-0.5"), ("5.", "5")] {
+        for (xml, json) in [
+            ("+1", "1"),
+            (".5", "0.5"),
+            ("-.5", "-0.5"),
+            ("5.", "5"),
+            ("007.50", "7.50"),
+            ("00", "0"),
+            ("-007", "-7"),
+            ("000.5", "0.5"),
+        ] {
             let d = Decimal::parse_text(xml).unwrap();
             assert_eq!(d.as_str(), xml);
             assert_eq!(serde_json::to_string(&d).unwrap(), json);
         }
         for bad in [
-            "", ".", "-", "1e5", "1.2.3", "abc", "1,5", "0x10", "NaN", "[1]",
+            "",
+            ".",
+            "-",
+            "1e5",
+            "1.2.3",
+            "abc",
+            "1,5",
+            "0x10",
+            "NaN",
+            "[1]",
+            // What .NET's decimal can't hold exactly (Mono's serializer rounds the first two
+            // silently and refuses the others, nulling the whole body).
+            "1.00000000000000000000000000001",
+            "0.00000000000000000000000000001",
+            "79228162514264337593543950336",
+            "123456789012345678901234567890.5",
         ] {
             assert!(bad.parse::<Decimal>().is_err(), "{bad}");
             assert!(serde_json::from_str::<Decimal>(bad).is_err(), "{bad}");
+        }
+        // The limits themselves are fine: 28 digits after the point, the largest mantissa.
+        for ok in [
+            "0.0000000000000000000000000001",
+            "7.9228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "00079228162514264337593543950335",
+        ] {
+            assert!(ok.parse::<Decimal>().is_ok(), "{ok}");
         }
         // Inside a model, a JSON list of numbers keeps each one's text.
         let list: Vec<Decimal> = serde_json::from_str("[1.10, 2, 0.000]").unwrap();
