@@ -547,7 +547,9 @@ pub(crate) use answer_output;
 /// handler type with one documented method per route.
 ///
 /// Each row: doc comments, `name(path params; body: Type) METHOD "template" => Answer, flags;`
-/// with `Answer` one of `Empty`, `One<T>`, `Optional<T>`, `List<T>`, `NewId`, `MessageOrId`.
+/// with `Answer` one of `Empty`, `One<T>`, `Optional<T>`, `List<T>`, `NewId`, `MessageOrId`,
+/// `OneOrFirst<T>`, `OptionalId`, `Checked<T>`; path parameters are `&str` unless typed
+/// (`offset: u32`); flags `read_only`, `json_only`.
 macro_rules! routes {
     (
         $(#[$meta:meta])*

@@ -3,8 +3,9 @@
 //! The table sits between `<!-- routes:begin -->` and `<!-- routes:end -->` in README.md, one
 //! row per route: method, path template, SDK call, body, answer. Every route must have its row,
 //! in `route::all()` order, with the same method and path, the handler's name in the SDK cell,
-//! the body's and answer's contract names, and the answer's Rust shape; every row must be a
-//! route. The README's stated route count must be the number of routes.
+//! the body's and answer's contract names, and the answer's Rust shape; the answer cell of a
+//! JSON-only route (`Route::json_only`) must say "JSON only", and no other route's may; every row
+//! must be a route. The README's stated route count must be the number of routes.
 
 use mspbackups::route::{self, AnswerShape, BodyShape, Route};
 
@@ -12,6 +13,8 @@ const README: &str = include_str!("../README.md");
 const BEGIN: &str = "<!-- routes:begin -->";
 const END: &str = "<!-- routes:end -->";
 const HEADER: [&str; 5] = ["method", "path", "SDK call", "body", "answer"];
+/// What the answer cell of a JSON-only route says.
+const JSON_ONLY: &str = "JSON only";
 
 /// One row of the README's table, cells with their backticks.
 #[derive(Debug, Clone)]
@@ -110,10 +113,13 @@ fn body_problem(route: &Route, cell: &str) -> Option<String> {
 fn answer_problem(route: &Route, cell: &str) -> Option<String> {
     let (rust, contract) = match route.answer {
         AnswerShape::Empty => ("`()`", None),
-        AnswerShape::Model(c) => ("`", Some(c.name.to_owned())),
-        AnswerShape::Optional(c) => ("`Option<", Some(c.name.to_owned())),
+        AnswerShape::Model(c) | AnswerShape::Checked(c) => ("`", Some(c.name.to_owned())),
+        AnswerShape::Optional(c) | AnswerShape::OneOrFirst(c) => {
+            ("`Option<", Some(c.name.to_owned()))
+        }
         AnswerShape::List(c) => ("`Vec<", Some(format!("ArrayOf{}", c.name))),
         AnswerShape::NewId | AnswerShape::MessageOrId => ("`String`", None),
+        AnswerShape::OptionalId => ("`Option<String>`", None),
         AnswerShape::Token => ("`Token`", None),
         other => {
             return Some(format!(
@@ -127,13 +133,30 @@ fn answer_problem(route: &Route, cell: &str) -> Option<String> {
             route.answer
         ));
     }
-    if matches!(route.answer, AnswerShape::Model(_)) && cell.starts_with("`Option<") {
+    if matches!(
+        route.answer,
+        AnswerShape::Model(_) | AnswerShape::Checked(_)
+    ) && cell.starts_with("`Option<")
+    {
         return Some("answers a model, never `None`: the cell must not say `Option<`".into());
     }
     match contract {
         Some(name) if !cell.contains(&format!("`{name}`")) => {
             Some(format!("the answer cell must name the contract `{name}`"))
         }
+        _ => json_only_problem(route, cell),
+    }
+}
+
+/// A JSON-only route's answer cell says so; no other route's does.
+fn json_only_problem(route: &Route, cell: &str) -> Option<String> {
+    match (route.json_only, cell.contains(JSON_ONLY)) {
+        (true, false) => Some(format!(
+            "speaks JSON only: the answer cell must say {JSON_ONLY:?}"
+        )),
+        (false, true) => Some(format!(
+            "is not JSON only: the answer cell must not say {JSON_ONLY:?}"
+        )),
         _ => None,
     }
 }
@@ -218,7 +241,17 @@ fn the_readme_endpoint_table_matches_the_route_tables() {
     );
     let rows = parse(README).unwrap();
     assert_eq!(rows.len(), route::all().count());
-    assert_eq!(rows.len(), 15, "login, 5 Licenses and 9 Users routes");
+    assert_eq!(
+        rows.len(),
+        34,
+        "login, 5 Licenses, 9 Users, 5 Companies, 5 Administrators, 6 Packages, 3 Computers"
+    );
+    let json_only = rows.iter().filter(|r| r.answer.contains(JSON_ONLY)).count();
+    assert_eq!(json_only, route::all().filter(|r| r.json_only).count());
+    assert_eq!(
+        json_only, 4,
+        "the 3 Computers routes and the Administrators update"
+    );
 }
 
 /// The check is not vacuous: each kind of drift between README and tables is caught.
@@ -257,7 +290,7 @@ fn the_check_catches_drift() {
             "a row no table has",
             README.replacen(
                 &delete_account,
-                &format!("{delete_account}\n| `GET` | `/api/Companies` | `client.companies().list()` | — | `Vec<Company>` (`ArrayOfCompanyModel`) |"),
+                &format!("{delete_account}\n| `GET` | `/api/Accounts` | `client.accounts().list()` | — | `Vec<Account>` (`ArrayOfAccountsModels`) |"),
                 1,
             ),
             "is no route",
@@ -281,6 +314,44 @@ fn the_check_catches_drift() {
             "a wrong SDK call",
             README.replacen("client.users().delete_account(id)", "client.users().remove(id)", 1),
             "must show `.delete_account(`",
+        ),
+        (
+            "a one-or-first answer shown as always there",
+            README.replacen("`Option<Administrator>`", "`Administrator`", 1),
+            "must start with `Option<",
+        ),
+        (
+            "an optional ID shown as always there",
+            README.replacen(
+                "`Option<String>`: the new ID if the server answers one",
+                "`String`: the new ID if the server answers one",
+                1,
+            ),
+            "must start with `Option<String>`",
+        ),
+        (
+            "a checked answer shown as optional",
+            README.replacen("| `ComputersPage` (", "| `Option<ComputersPage>` (", 1),
+            "never `None`",
+        ),
+        (
+            "a JSON-only route not marked",
+            README.replacen("`Computer`, **JSON only**;", "`Computer`;", 1),
+            "must say \"JSON only\"",
+        ),
+        (
+            "a route marked JSON only that is not",
+            README.replacen(
+                "`Vec<Company>` (`ArrayOfCompanyModel`)",
+                "`Vec<Company>` (`ArrayOfCompanyModel`, JSON only)",
+                1,
+            ),
+            "must not say \"JSON only\"",
+        ),
+        (
+            "a wrong package parameter call",
+            README.replacen("client.packages().for_user(user_id)", "client.packages().get(user_id)", 1),
+            "must show `.for_user(`",
         ),
         (
             "a missing end marker",

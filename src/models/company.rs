@@ -30,9 +30,10 @@ model! {
     /// A company (`CompanyModel`), as `GET /api/Companies` answers it and `PUT /api/Companies`
     /// takes it. `Id` comes last in XML (`[DataMember(Order = 1)]` on the server).
     ///
-    /// `Destinations`, `DefaultLicense` and `AllowedLicenses` were added to the API later (2025):
-    /// they are `None` when a server doesn't send them, and left out of a body when `None`, so
-    /// that an older server gets only what it knows.
+    /// `DefaultLicense`, `AllowedLicenses` and `CompanyDestination::plan_id` were added to the
+    /// API in 2025, and some help pages show the model without `Destinations`: these are `None`
+    /// when a server doesn't send them, and left out of a body when `None`, so that an older
+    /// server gets only what it knows.
     pub struct Company = "CompanyModel" in ENGINE_MODELS_NS {
         /// `Id`: the company's GUID.
         @1 "Id" id: Guid,
