@@ -3,7 +3,7 @@
 //!
 //! With [`Format::Xml`](crate::Format::Xml) these routes still send and read JSON, as the docs
 //! say they speak nothing else. A 200 answer whose envelope reports a failure (`StatusCode`
-//! outside 200–299, a non-zero `ResultCode` or `ErrorCode`) is [`Error::Api`](crate::Error::Api)
+//! outside 200–299, a non-zero `ResultCode` or `ErrorCode`) is [`Error::Api`]
 //! with the code in [`ApiError::result_code`](crate::ApiError::result_code).
 
 use crate::error::Error;

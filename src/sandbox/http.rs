@@ -439,6 +439,10 @@ pub(crate) fn handle(env: &Env<'_>, rq: &Incoming<'_>) -> Reply {
         ("Licenses", "get") => get_license(&call, param),
         ("Licenses", "grant" | "release" | "revoke") => license_operation(&call),
         ("Users", _) => super::users::handle(&call, param),
+        ("Companies", _) => super::tenant_routes::companies(&call, param),
+        ("Administrators", _) => super::tenant_routes::administrators(&call, param),
+        ("Packages", _) => super::tenant_routes::packages(&call, param),
+        ("Computers", _) => super::tenant_routes::computers(&call, params),
         _ => not_emulated(&call),
     }
 }
@@ -679,7 +683,11 @@ fn bind_json(shape: BodyShape, body: &[u8], bound: &mut Bound) {
     }
     let (read, what) = match shape {
         BodyShape::Model(contract) => (
-            json_fields(contract, &value, "", bound).map(Value::Model),
+            {
+                // Decimals keep their text (`59.90`), as .NET's `decimal` does: read them raw.
+                let raw: Option<RawMembers> = serde_json::from_slice(body).ok();
+                json_fields(contract, &value, "", raw.as_ref(), bound).map(Value::Model)
+            },
             format!(
                 "the JSON body is not an object, so Json.NET cannot read it as {}",
                 contract.name
@@ -709,10 +717,14 @@ fn bind_json(shape: BodyShape, body: &[u8], bound: &mut Bound) {
     }
 }
 
+/// A JSON object's members as their text.
+type RawMembers = std::collections::HashMap<String, Box<serde_json::value::RawValue>>;
+
 fn json_fields(
     contract: &Contract,
     value: &serde_json::Value,
     path: &str,
+    raw: Option<&RawMembers>,
     bound: &mut Bound,
 ) -> Option<Fields> {
     let map = value.as_object()?;
@@ -735,8 +747,17 @@ fn json_fields(
             ));
             continue;
         };
+        let raw_decimal = match (&member.kind, v) {
+            (Kind::Decimal, serde_json::Value::Number(_)) => raw
+                .and_then(|r| r.get(key))
+                .and_then(|t| t.get().trim().parse().ok())
+                .map(Value::Decimal),
+            _ => None,
+        };
         let value = if v.is_null() && (member.nullable || !member.kind.is_value_type()) {
             Some(Value::Null)
+        } else if raw_decimal.is_some() {
+            raw_decimal
         } else {
             json_value(&member.kind, v, &format!("{path}{}.", member.name), bound)
         };
@@ -744,11 +765,17 @@ fn json_fields(
             Some(value) => fields.set(member.name, value),
             None => {
                 member_error(bound, &format!("{path}{}", member.name));
+                // A password's value never goes into a diagnostic (or a log).
+                let shown = if member.name.to_ascii_lowercase().contains("password") {
+                    "<redacted>".to_owned()
+                } else {
+                    v.to_string()
+                };
                 bound.diagnostics.push(Diagnostic::new(
                     DiagnosticKind::Rejected,
                     Some(format!("{path}{}", member.name)),
                     format!(
-                        "{v} cannot be read as a {} for {path}{}; the real server logs a ModelState error",
+                        "{shown} cannot be read as a {} for {path}{}; the real server logs a ModelState error",
                         kind_name(&member.kind),
                         member.name
                     ),
@@ -838,7 +865,7 @@ fn json_value(kind: &Kind, v: &serde_json::Value, path: &str, bound: &mut Bound)
         (Kind::Enum(..), J::Number(n)) => n.as_i64().map(Value::Int),
         (k, J::String(s)) => text_value(k, s),
         (Kind::Model(contract), J::Object(_)) => {
-            json_fields(contract, v, path, bound).map(Value::Model)
+            json_fields(contract, v, path, None, bound).map(Value::Model)
         }
         (Kind::List(item), J::Array(_)) => json_items(item, v, path, bound),
         _ => None,

@@ -36,6 +36,27 @@
 //!   have the docs' shapes. Deleting a user (either route) frees their licenses: granted and
 //!   active ones go back to the pool.
 //!
+//! - Companies: `GET /api/Companies`, `GET /api/Companies/{id}`, `POST /api/Companies`,
+//!   `PUT /api/Companies`, `DELETE /api/Companies/{id}` (seeded: `Acme Corp` with alice and bob,
+//!   `Globex` with carol). A user is in a company by its name (`Company` in `UsersModels` is
+//!   the company's **name**).
+//! - Administrators: `GET /api/Administrators`, `GET /api/Administrators/{id}`,
+//!   `POST /api/Administrators`, `PUT /api/Administrators` (JSON), `DELETE
+//!   /api/Administrators/{id}` (seeded: `admin@sandbox.example`, password
+//!   [`DEFAULT_ADMINISTRATOR_PASSWORD`]). Passwords are kept as [`Secret`]s and never written
+//!   into a diagnostic.
+//! - Packages: `GET /api/Packages`, `GET /api/Packages/{id}` and `GET /api/Packages/{userID}`
+//!   (one route shape, see below), `POST /api/Packages`, `PUT /api/Packages`,
+//!   `DELETE /api/Packages/{id}` (seeded: 1 `Basic 100 GB` used by alice's and carol's
+//!   destinations, 2 `Business 1 TB` used by bob's, 3 `Archive 5 TB` used by nobody).
+//! - Computers (JSON whatever the `Accept`, as documented): `GET /api/Computers/{offset}/{count}`
+//!   (`{Count, Message, StatusCode, Computers}`), `GET /api/Computers/{hid}`,
+//!   `POST /api/Computers/{hid}/authorization` (`{ResultCode, ErrorMessage}`, or the docs'
+//!   failure `{ErrorCode: -6, Message: "Object \"…\" not found"}` with status 200). Seeded: 25
+//!   computers with HIDs `c0de0a7e-5c1b-4d6e-9b8a-0000000000NN` (NN = 01 … 25): first the seeded
+//!   users' computers (`ALICE-PC`, `ALICE-LAPTOP`, `BOB-LAPTOP`, `CAROL-SRV`, `CAROL-NAS`),
+//!   authorized for them, then unauthorized workstations `WS-06` … `WS-25`.
+//!
 //! Request bodies are read with the models' own contracts (`NewUser::CONTRACT`, …; see
 //! [`dcs`]), so the sandbox reads exactly what the SDK declares.
 //!
@@ -122,10 +143,101 @@
 //!   ("An error has occurred.") and the sandbox's diagnostic carries the detail.
 //! - Answers are written in the SDK's layout (indented), not the server's compact one; both are
 //!   the same documents.
+//!
+//! Companies:
+//!
+//! - `POST /api/Companies` answers **200 with the new company's GUID as a string** (what
+//!   [`Companies::create`](crate::api::companies::Companies::create) returns as `Some(id)`); the
+//!   docs only say `IHttpActionResult`. A name already in use (compared ignoring case and
+//!   surrounding spaces) is a business error (400 `Company {name} already exists`), on create
+//!   and on update.
+//! - `GET /api/Companies/{id}` of an unknown ID answers 200 `null`, like users and licenses.
+//! - `PUT /api/Companies` replaces `Name`, `StorageLimit` and `LicenseSettings`; the members
+//!   added later (`Destinations`, `DefaultLicense`, `AllowedLicenses`) keep their value when the
+//!   body leaves them out or sends null (an older client doesn't know them). An unknown `Id` is
+//!   a business error (400 `Company {id} not found`).
+//! - Users stay linked to their company when it is **renamed**: the sandbox renames it in its
+//!   users' `Company` (and in the administrators' `Companies`), since the API links them by
+//!   name. A user created or updated with a company name that names no company keeps that name
+//!   (the sandbox checks nothing).
+//! - `DELETE /api/Companies/{id}` of a company that still has users is a business error (400
+//!   `Company {name} has {n} user(s); delete them or move them to another company first`); the
+//!   docs don't say whether the real service refuses, moves or deletes them. Administrators
+//!   stop managing a deleted company. An unknown ID is a business error (400).
+//!
+//! Administrators:
+//!
+//! - `POST /api/Administrators` answers 200 with the new ID (GUID text); a login already in use
+//!   (ignoring case) answers **200 `Email already exist`**, as `POST /api/Users` does (the SDK
+//!   reads it as an API error). No password rule is checked (the docs give none). The new
+//!   administrator has `DateCreated` now and no `LastLogin`; a body without
+//!   `PermissionsModels` gives every permission `None`.
+//! - `GET /api/Administrators/{id}` answers **one object** (the docs' printed example is a
+//!   one-element list), and 200 `null` for an unknown ID.
+//! - `PUT /api/Administrators`: every member that is absent or null **keeps its value**
+//!   (`Enabled` too when absent); a `Password` replaces the password (a blank one keeps it); a
+//!   blank `Email` keeps the login. An unknown `AdminID` is a business error (400
+//!   `Administrator {id} not found`), another administrator's login 400 `Email already exist`.
+//!   The body's XML contract is undocumented: the SDK sends JSON; an XML body is read as
+//!   `AdministratorsEditModels` (a guess, with a note).
+//! - `DELETE /api/Administrators/{id}` of an unknown ID is a business error (400).
+//!
+//! Packages:
+//!
+//! - `GET /api/Packages/{x}` (the route of both [`Packages::get`](crate::api::packages::Packages::get)
+//!   and [`Packages::for_user`](crate::api::packages::Packages::for_user)) **decides by the
+//!   value**: an integer that is a package's ID answers that package (one object); else a user's
+//!   ID answers that user's packages (a list: the packages their destinations' `PackageID`s
+//!   name, in the packages' order, unknown IDs left out); else 200 `null` (with a note). A
+//!   package ID wins over a user ID that looks the same.
+//! - `POST /api/Packages` assigns the next ID (the largest plus one) and answers an empty 200;
+//!   the new package is `Enabled` (the body has no such member), and its `RestoreLimit` is 0
+//!   when the body leaves it out.
+//! - `PUT /api/Packages` replaces the whole package; an unknown `ID` is a business error (400
+//!   `Package {id} not found`).
+//! - `DELETE /api/Packages/{id}` of a package that a user's destination uses is a business error
+//!   (400 `Package {id} is in use by user {login} and cannot be deleted`); an unknown ID too
+//!   (400 `Package {id} not found`). A non-numeric `{id}` answers 400 `The request is invalid.`
+//!   with a `ModelState` entry. Users' destinations may name packages that don't exist (the
+//!   sandbox checks nothing on user create).
+//! - Decimals (`Cost`, `StorageLimit`, `RestoreLimit`) keep their text (`59.90`), in JSON and
+//!   XML, as .NET's `decimal` keeps its scale.
+//!
+//! Computers:
+//!
+//! - The Computers routes answer JSON whatever the `Accept` (a note says so when XML was
+//!   asked for); an XML request body is read with the SDK's placeholder contract (a note).
+//! - `GET /api/Computers/{offset}/{count}`: `Count` is the number of computers, `Message`
+//!   `Success`, `StatusCode` 200; an offset past the end gives an empty `Computers`. A
+//!   **negative offset or a count below 1** answers status 200 with the envelope's
+//!   `StatusCode` **400**, a `Message` that says why and no computers (the SDK reads it as an API
+//!   error with result code 400). An `{offset}` or `{count}` that is not an `Int32` answers 400
+//!   `The request is invalid.` with a `ModelState` entry.
+//! - Computers in a page leave out (as null) what only the single get shows (`InstanceType`,
+//!   `HasBackupApp`, `LostAuth`, `LostAuthChangeDate`, `Apps`). `UserEmail` and `CompanyName`
+//!   come from the computer's user now (a deleted user leaves the computer unauthorized);
+//!   `License` says whether a license is active on a computer of that name for that user.
+//!   `ProfileName` is null.
+//! - `GET /api/Computers/{hid}` of an unknown HID answers 200 `null` (HIDs compared ignoring
+//!   case).
+//! - `POST /api/Computers/{hid}/authorization` checks the computer, then `UserId`, then
+//!   `CompanyId`; the first that doesn't exist answers 200
+//!   `{"ErrorCode":-6,"Message":"Object \"{id}\" not found"}` (the docs' failure example).
+//!   On success (`{"ResultCode":0,"ErrorMessage":""}`) the computer becomes the user's and is
+//!   added to the user's computers (`GET /api/Users/{userId}/Computers`, on their first
+//!   destination) if they have a destination. With `CompanyId` only, the "new user" the docs
+//!   describe is a user in that company whose login is the computer's HID (the same user again
+//!   on a second authorization); a note says so. With both, the user is authorized (the company
+//!   is only checked). Every computer counts as online. A body with neither ID answers 400
+//!   `UserId or CompanyId is required` (the SDK refuses it before sending). Deleting a user's
+//!   computers (`DELETE /api/Users/{userId}/Computers`, backup data) leaves the Computers list
+//!   alone.
 
 pub mod dcs;
 mod http;
 mod state;
+mod tenant_routes;
+mod tenants;
 mod users;
 
 use std::collections::VecDeque;
@@ -138,9 +250,11 @@ use std::time::Duration;
 use self::dcs::Diagnostic;
 use self::state::State;
 pub use self::state::{ActivateError, DEFAULT_USER_PASSWORD, SandboxUser};
+use self::tenants::Tenants;
+pub use self::tenants::{DEFAULT_ADMINISTRATOR_PASSWORD, SandboxAdministrator};
 use crate::client::Client;
 use crate::format::Format;
-use crate::models::License;
+use crate::models::{Company, Computer, License, Package};
 use crate::secret::Secret;
 
 /// The seeded API login.
@@ -205,6 +319,10 @@ pub struct SandboxBuilder {
     token_lifetime: Duration,
     users: Option<Vec<SandboxUser>>,
     licenses: Option<Vec<License>>,
+    companies: Option<Vec<Company>>,
+    administrators: Option<Vec<SandboxAdministrator>>,
+    packages: Option<Vec<Package>>,
+    computers: Option<Vec<Computer>>,
     workers: usize,
     wrong_password: LoginRefusal,
     delete_user_answers_500: bool,
@@ -218,6 +336,10 @@ impl Default for SandboxBuilder {
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             users: None,
             licenses: None,
+            companies: None,
+            administrators: None,
+            packages: None,
+            computers: None,
             workers: 4,
             wrong_password: LoginRefusal::default(),
             delete_user_answers_500: false,
@@ -244,10 +366,11 @@ impl SandboxBuilder {
         self
     }
 
-    /// The users to start with. Default: `alice`, `bob@example.com` (both manual) and
-    /// `carol.auto` (takes licenses from the pool automatically), each with the password
-    /// [`DEFAULT_USER_PASSWORD`], one destination and one or two computers (alice: `ALICE-PC`,
-    /// `ALICE-LAPTOP`; bob: `BOB-LAPTOP`; carol: `CAROL-SRV`, `CAROL-NAS`).
+    /// The users to start with. Default: `alice`, `bob@example.com` (both manual, company
+    /// `Acme Corp`) and `carol.auto` (takes licenses from the pool automatically, company
+    /// `Globex`), each with the password [`DEFAULT_USER_PASSWORD`], one destination (package 1,
+    /// 2 and 1) and one or two computers (alice: `ALICE-PC`, `ALICE-LAPTOP`; bob: `BOB-LAPTOP`;
+    /// carol: `CAROL-SRV`, `CAROL-NAS`).
     pub fn users(mut self, users: Vec<SandboxUser>) -> Self {
         self.users = Some(users);
         self
@@ -257,6 +380,39 @@ impl SandboxBuilder {
     /// not active, three active on a computer (alice, bob, carol), one free trial (so six are available).
     pub fn licenses(mut self, licenses: Vec<License>) -> Self {
         self.licenses = Some(licenses);
+        self
+    }
+
+    /// The companies to start with. Default: `Acme Corp` (storage limit 1 TiB, global license
+    /// pool; the seeded alice and bob are in it) and `Globex` (unlimited, each user's own
+    /// license setting; carol). Users are in a company by its name (their `Company`).
+    pub fn companies(mut self, companies: Vec<Company>) -> Self {
+        self.companies = Some(companies);
+        self
+    }
+
+    /// The administrators to start with. Default: `admin@sandbox.example` (password
+    /// [`DEFAULT_ADMINISTRATOR_PASSWORD`], every permission, managing `Acme Corp`).
+    pub fn administrators(mut self, administrators: Vec<SandboxAdministrator>) -> Self {
+        self.administrators = Some(administrators);
+        self
+    }
+
+    /// The packages (storage limits) to start with. Default: 1 `Basic 100 GB` (used by the
+    /// seeded alice's and carol's destinations), 2 `Business 1 TB` (bob's) and 3 `Archive 5 TB`
+    /// (nobody's, so it can be deleted).
+    pub fn packages(mut self, packages: Vec<Package>) -> Self {
+        self.packages = Some(packages);
+        self
+    }
+
+    /// The computers to start with (`ComputerHID`, names, and `UserID` for an authorized one;
+    /// the user's login, company and license are filled in from the sandbox's state when
+    /// answered). Default: one computer per computer of the users (authorized for that user),
+    /// then unauthorized workstations `WS-NN`, 25 in all; HIDs
+    /// `c0de0a7e-5c1b-4d6e-9b8a-0000000000NN` (NN = 01 … 25).
+    pub fn computers(mut self, computers: Vec<Computer>) -> Self {
+        self.computers = Some(computers);
         self
     }
 
@@ -293,11 +449,23 @@ impl SandboxBuilder {
             .to_ip()
             .ok_or_else(|| std::io::Error::other("the sandbox did not bind an IP address"))?;
         let (default_users, default_licenses) = state::default_seed();
+        let users = self.users.unwrap_or(default_users);
+        let tenants = Tenants {
+            companies: self.companies.unwrap_or_else(tenants::default_companies),
+            administrators: self
+                .administrators
+                .unwrap_or_else(tenants::default_administrators),
+            packages: self.packages.unwrap_or_else(tenants::default_packages),
+            computers: self
+                .computers
+                .unwrap_or_else(|| tenants::default_computers(&users)),
+        };
         let inner = Arc::new(Inner {
             server,
             state: Mutex::new(State::new(
-                self.users.unwrap_or(default_users),
+                users,
                 self.licenses.unwrap_or(default_licenses),
+                tenants,
             )),
             diagnostics: Mutex::new(VecDeque::new()),
             api_login: self.api_login,
@@ -385,6 +553,32 @@ impl Sandbox {
     /// The users now.
     pub fn users(&self) -> Vec<SandboxUser> {
         lock(&self.inner.state).users.clone()
+    }
+
+    /// The companies now.
+    pub fn companies(&self) -> Vec<Company> {
+        lock(&self.inner.state).companies.clone()
+    }
+
+    /// The administrators now, with their passwords.
+    pub fn administrators(&self) -> Vec<SandboxAdministrator> {
+        lock(&self.inner.state).administrators.clone()
+    }
+
+    /// The packages now.
+    pub fn packages(&self) -> Vec<Package> {
+        lock(&self.inner.state).packages.clone()
+    }
+
+    /// The computers now, as `GET /api/Computers/{hid}` shows them (user, company and license
+    /// from the current state).
+    pub fn computers(&self) -> Vec<Computer> {
+        let state = lock(&self.inner.state);
+        state
+            .computers
+            .iter()
+            .map(|c| state.computer_view(c, true))
+            .collect()
     }
 
     /// Simulates the backup agent activating a granted license on a computer: the license gets

@@ -5,7 +5,9 @@ use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, Instant};
 
 use super::dcs::{Diagnostic, DiagnosticKind};
+use super::tenants::{SandboxAdministrator, Tenants};
 use crate::models::UserModeType;
+use crate::models::{Company, Computer, Package};
 use crate::models::{License, User, UserComputer, UserDestination};
 use crate::secret::Secret;
 
@@ -179,15 +181,23 @@ pub(crate) struct Refusal(pub(crate) String);
 pub(crate) struct State {
     pub(crate) users: Vec<SandboxUser>,
     pub(crate) licenses: Vec<License>,
+    pub(crate) companies: Vec<Company>,
+    pub(crate) administrators: Vec<SandboxAdministrator>,
+    pub(crate) packages: Vec<Package>,
+    pub(crate) computers: Vec<Computer>,
     tokens: HashMap<String, Instant>,
     next_user: u64,
 }
 
 impl State {
-    pub(crate) fn new(users: Vec<SandboxUser>, licenses: Vec<License>) -> Self {
+    pub(crate) fn new(users: Vec<SandboxUser>, licenses: Vec<License>, tenants: Tenants) -> Self {
         State {
             users,
             licenses,
+            companies: tenants.companies,
+            administrators: tenants.administrators,
+            packages: tenants.packages,
+            computers: tenants.computers,
             tokens: HashMap::new(),
             next_user: 1,
         }
@@ -376,7 +386,7 @@ impl State {
         })
     }
 
-    fn next_id(&mut self, prefix: &str) -> String {
+    pub(crate) fn next_id(&mut self, prefix: &str) -> String {
         let n = self.next_user;
         self.next_user += 1;
         format!(
@@ -580,10 +590,11 @@ fn random_token() -> String {
     out
 }
 
-/// The default seed: three users, each with a destination and one or two computers, and ten
-/// licenses in mixed states.
+/// The default seed: three users (alice and bob in `Acme Corp`, carol in `Globex`), each with a
+/// destination (packages 1, 2 and 1) and one or two computers, and ten licenses in mixed states.
 pub(crate) fn default_seed() -> (Vec<SandboxUser>, Vec<License>) {
     const ACCOUNT: &str = "acc0a7d1-5c1b-4d6e-9b8a-0000000000a1";
+    // (ID suffix, login, mode, bucket, space used, package, company, computers)
     let seed = [
         (
             "000000000001",
@@ -591,6 +602,8 @@ pub(crate) fn default_seed() -> (Vec<SandboxUser>, Vec<License>) {
             UserModeType::Manual,
             "alice-backups",
             1_048_576,
+            1,
+            "Acme Corp",
             &["ALICE-PC", "ALICE-LAPTOP"][..],
         ),
         (
@@ -599,6 +612,8 @@ pub(crate) fn default_seed() -> (Vec<SandboxUser>, Vec<License>) {
             UserModeType::Manual,
             "bob-backups",
             524_288,
+            2,
+            "Acme Corp",
             &["BOB-LAPTOP"][..],
         ),
         (
@@ -607,17 +622,20 @@ pub(crate) fn default_seed() -> (Vec<SandboxUser>, Vec<License>) {
             UserModeType::Automatic,
             "carol-backups",
             2_097_152,
+            1,
+            "Globex",
             &["CAROL-SRV", "CAROL-NAS"][..],
         ),
     ];
     let mut users = Vec::new();
-    for (n, email, mode, bucket, used, computers) in seed {
+    for (n, email, mode, bucket, used, package, company, computers) in seed {
         let mut u =
             SandboxUser::new(format!("0a7d1f7e-5c1b-4d6e-9b8a-{n}"), email).with_license_mode(mode);
         u.space_used = used;
+        u.company = Some(company.to_owned());
         let dest_id = format!("de570a7e-5c1b-4d6e-9b8a-{n}");
         // A fixed, well-formed destination: this can't fail; a failure would only leave it out.
-        if let Ok(d) = destination(&dest_id, ACCOUNT, Some("Sandbox S3"), bucket, 1, used) {
+        if let Ok(d) = destination(&dest_id, ACCOUNT, Some("Sandbox S3"), bucket, package, used) {
             u = u.with_destination(d);
         }
         for c in computers {
