@@ -3,13 +3,19 @@
 mod common;
 
 use common::{
-    docs_computers, docs_computers_to_delete, docs_new_user, docs_user_auth,
-    docs_user_authenticated, docs_user_get, docs_user_list, docs_user_update, ext, fixture,
-    fixture_body, help_site_computers_to_delete, listed_licenses, sample_license,
+    api_help_companies, api_help_new_company, doc_example_administrator, doc_example_package,
+    docs_administrator_update, docs_administrators, docs_authorization, docs_computers,
+    docs_computers_to_delete, docs_new_administrator, docs_new_package, docs_new_user,
+    docs_package_update, docs_packages, docs_user_auth, docs_user_authenticated, docs_user_get,
+    docs_user_list, docs_user_update, ext, fixture, fixture_body, help_site_companies,
+    help_site_company_get, help_site_company_update, help_site_computers_to_delete,
+    help_site_new_company, listed_licenses, older_new_company, sample_license,
     without_insignificant_whitespace,
 };
 use mspbackups::models::{
-    License, LoginRequest, NewUser, User, UserAuthData, UserComputer, UserUpdate,
+    Administrator, AdministratorUpdate, AuthorizationResult, Company, Computer,
+    ComputerAuthorization, ComputersPage, License, LoginRequest, NewAdministrator, NewCompany,
+    NewPackage, NewUser, Package, User, UserAuthData, UserComputer, UserUpdate,
 };
 use mspbackups::{Error, Format, LicenseOperation};
 
@@ -552,4 +558,542 @@ fn the_help_site_delete_computers_sample_is_byte_identical_to_the_sdk_output() {
             ))
         );
     }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Companies, Administrators, Packages, Computers (fixtures/README.md, "Companies, Administrators,
+// Packages and Computers")
+// ------------------------------------------------------------------------------------------------
+
+fn text(rel: &str) -> String {
+    String::from_utf8(fixture(rel)).unwrap()
+}
+
+fn body_text(bytes: Result<Vec<u8>, Error>) -> String {
+    String::from_utf8(bytes.unwrap()).unwrap()
+}
+
+/// Same document up to whitespace: XML with the whitespace between elements removed, JSON as the
+/// same value with its member names and string values in the same order.
+fn assert_same_document(format: Format, a: &str, b: &str, what: &str) {
+    match format {
+        Format::Json => {
+            let va: serde_json::Value = serde_json::from_str(a).unwrap();
+            let vb: serde_json::Value = serde_json::from_str(b).unwrap();
+            assert_eq!(va, vb, "{what}");
+            assert_eq!(keys_in_order(a), keys_in_order(b), "{what}: member order");
+        }
+        Format::Xml => assert_eq!(
+            without_insignificant_whitespace(format, a),
+            without_insignificant_whitespace(format, b),
+            "{what}"
+        ),
+    }
+}
+
+#[test]
+fn the_valid_gitbook_packages_and_administrators_samples_are_the_sdk_output_byte_for_byte() {
+    // These GitBook samples kept their layout: the `.docs.` copy, the plain file and what the SDK
+    // writes for the sample values are the same bytes.
+    for format in Format::ALL {
+        let e = ext(format);
+        let mut cases = vec![
+            (
+                "packages/list.response",
+                Package::list_to_body(&docs_packages(format), format),
+            ),
+            (
+                "packages/get.response",
+                Package::list_to_body(&docs_packages(format), format),
+            ),
+            (
+                "packages/for_user.response",
+                Package::list_to_body(&docs_packages(format), format),
+            ),
+            (
+                "administrators/list.response",
+                Administrator::list_to_body(&docs_administrators(format), format),
+            ),
+        ];
+        if format == Format::Xml {
+            cases.extend([
+                (
+                    "packages/create.request",
+                    docs_new_package(format).to_body(format),
+                ),
+                (
+                    "packages/update.request",
+                    docs_package_update(format).to_body(format),
+                ),
+                (
+                    "administrators/create.request",
+                    docs_new_administrator(format).to_body(format),
+                ),
+            ]);
+        }
+        for (stem, ours) in cases {
+            let ours = body_text(ours);
+            assert_eq!(
+                ours,
+                fixture_body(&format!("{stem}.docs.{e}")),
+                "{stem} {e}"
+            );
+            assert_eq!(ours, fixture_body(&format!("{stem}.{e}")), "{stem} {e}");
+        }
+    }
+    // The update page's XML sample is the create page's, byte for byte (root
+    // `AdministratorsNewModels`, `InitialPassword`, no `AdminID`): not an update body.
+    assert_eq!(
+        fixture("administrators/update.request.docs.xml"),
+        fixture("administrators/create.request.docs.xml")
+    );
+}
+
+#[test]
+fn the_valid_gitbook_samples_decode_to_their_values() {
+    for format in Format::ALL {
+        let e = ext(format);
+        for file in ["docs.", ""] {
+            for op in ["list", "get", "for_user"] {
+                let body = fixture(&format!("packages/{op}.response.{file}{e}"));
+                assert_eq!(
+                    Package::list_from_body(format, &body).unwrap(),
+                    docs_packages(format),
+                    "{op} {file}{e}"
+                );
+            }
+            let body = fixture(&format!("administrators/list.response.{file}{e}"));
+            let list = Administrator::list_from_body(format, &body).unwrap();
+            assert_eq!(list, docs_administrators(format), "{file}{e}");
+            assert!(list.iter().all(|a| a.extras().is_empty()));
+        }
+        // Decimal texts are kept as each format writes them.
+        let p = &docs_packages(format)[0];
+        assert_eq!(
+            p.cost.as_str(),
+            match format {
+                Format::Json => "2.0",
+                Format::Xml => "2",
+            }
+        );
+    }
+    let xml = |stem: &str| fixture(&format!("{stem}.docs.xml"));
+    assert_eq!(
+        NewPackage::from_body(Format::Xml, &xml("packages/create.request")).unwrap(),
+        docs_new_package(Format::Xml)
+    );
+    assert_eq!(
+        Package::from_body(Format::Xml, &xml("packages/update.request")).unwrap(),
+        docs_package_update(Format::Xml)
+    );
+    assert_eq!(
+        NewAdministrator::from_body(Format::Xml, &xml("administrators/create.request")).unwrap(),
+        docs_new_administrator(Format::Xml)
+    );
+}
+
+/// The four GitBook JSON request samples that are not JSON, with what makes each one invalid.
+const INVALID_JSON_SAMPLES: [&str; 4] = [
+    "packages/create.request",
+    "packages/update.request",
+    "administrators/create.request",
+    "administrators/update.request",
+];
+
+/// A docs' JSON sample made JSON: Python's `True`/`False` become `true`/`false`, the
+/// `newAdmin = ` assignment in front of the administrators' samples goes, and the string
+/// `"true"` the administrators' samples give two booleans becomes `true`. Nothing else changes.
+fn corrected(text: &str) -> String {
+    text.strip_prefix("newAdmin = ")
+        .unwrap_or(text)
+        .replace(" : True", " : true")
+        .replace(" : False", " : false")
+        .replace(" : \"true\"", " : true")
+}
+
+#[test]
+fn the_invalid_gitbook_json_samples_are_not_json_as_published() {
+    for stem in INVALID_JSON_SAMPLES {
+        let docs = text(&format!("{stem}.docs.json"));
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&docs).is_err(),
+            "{stem}"
+        );
+        // Their layout, unlike the generated samples': 4-space indentation, ` : ` between name
+        // and value (the nested permissions use `: ` and `:`).
+        assert!(docs.starts_with("{\n    \"") || docs.starts_with("newAdmin = {\n    \""));
+        assert!(docs.lines().nth(1).unwrap().contains("\" : "), "{stem}");
+        serde_json::from_str::<serde_json::Value>(&corrected(&docs)).unwrap();
+    }
+    let docs = |stem: &str| text(&format!("{stem}.docs.json"));
+    // packages: Python literals.
+    for stem in ["packages/create.request", "packages/update.request"] {
+        assert!(docs(stem).contains(" : False,") && docs(stem).contains(" : True"));
+    }
+    // administrators: a Python assignment, booleans as strings.
+    for stem in [
+        "administrators/create.request",
+        "administrators/update.request",
+    ] {
+        assert!(docs(stem).starts_with("newAdmin = {\n"));
+        assert!(docs(stem).contains("\"Enabled\" : \"true\","));
+    }
+    assert!(docs("administrators/create.request").contains("\"SendInstruction\" : \"true\","));
+}
+
+#[test]
+fn the_corrected_packages_create_sample_is_what_the_sdk_sends() {
+    let docs = corrected(&text("packages/create.request.docs.json"));
+    let value = docs_new_package(Format::Json);
+    assert_eq!(
+        NewPackage::from_body(Format::Json, docs.as_bytes()).unwrap(),
+        value
+    );
+    let ours = body_text(value.to_body(Format::Json));
+    assert_eq!(ours, fixture_body("packages/create.request.json"));
+    // Same values, same member order; only the whitespace differs.
+    assert_same_document(Format::Json, &docs, &ours, "packages create");
+    assert_ne!(format!("{ours}\n"), docs);
+}
+
+#[test]
+fn the_corrected_packages_update_sample_needs_an_integer_id_and_a_restore_limit() {
+    let docs = corrected(&text("packages/update.request.docs.json"));
+    // `"ID" : "44988"` is a string (Json.NET would convert it; the SDK reads an integer).
+    let err = Package::from_body(Format::Json, docs.as_bytes()).unwrap_err();
+    let source = std::error::Error::source(&err).unwrap().to_string();
+    assert!(
+        source.contains("invalid type: string \"44988\""),
+        "{source}"
+    );
+    // With the integer, `RestoreLimit` is missing: the sample leaves it out, the SDK always sends
+    // it (a server reading a missing decimal would take 0).
+    let docs = docs.replace("\"ID\" : \"44988\"", "\"ID\" : 44988");
+    let err = Package::from_body(Format::Json, docs.as_bytes()).unwrap_err();
+    let source = std::error::Error::source(&err).unwrap().to_string();
+    assert!(source.contains("missing field `RestoreLimit`"), "{source}");
+    // With the `-1.0` the docs' printed packages show, it decodes to the values the SDK sends.
+    let docs = docs.replace(
+        "    \"UseRestoreLimit\" : true\n",
+        "    \"UseRestoreLimit\" : true,\n    \"RestoreLimit\" : -1.0\n",
+    );
+    let value = docs_package_update(Format::Json);
+    assert_eq!(
+        Package::from_body(Format::Json, docs.as_bytes()).unwrap(),
+        value
+    );
+    let ours = body_text(value.to_body(Format::Json));
+    assert_eq!(ours, fixture_body("packages/update.request.json"));
+    let a: serde_json::Value = serde_json::from_str(&docs).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&ours).unwrap();
+    assert_eq!(a, b);
+    // The member order differs: the sample's is hand-made, the SDK's is the model's declaration
+    // order (that of the generated `PackagesModels` samples).
+    assert_eq!(
+        keys_in_order(&docs),
+        [
+            "ID",
+            "Enabled",
+            "Name",
+            "100-GB Limit",
+            "Description",
+            "Royal Limit",
+            "StorageLimit",
+            "isGlacierRestoreLimit",
+            "GlacierRestoreType",
+            "Cost",
+            "UseRestoreLimit",
+            "RestoreLimit"
+        ]
+    );
+    assert_eq!(
+        keys_in_order(&ours),
+        [
+            "ID",
+            "Cost",
+            "Description",
+            "Royal Limit",
+            "Enabled",
+            "Name",
+            "100-GB Limit",
+            "StorageLimit",
+            "isGlacierRestoreLimit",
+            "RestoreLimit",
+            "GlacierRestoreType",
+            "UseRestoreLimit"
+        ]
+    );
+}
+
+#[test]
+fn the_corrected_administrators_samples_are_what_the_sdk_sends() {
+    // The booleans as strings are refused by the SDK (Json.NET would convert them); corrected,
+    // the samples decode to the values the SDK sends.
+    let raw = text("administrators/create.request.docs.json");
+    let only_prefix = raw.strip_prefix("newAdmin = ").unwrap();
+    assert!(NewAdministrator::from_body(Format::Json, only_prefix.as_bytes()).is_err());
+
+    let create = corrected(&raw);
+    let value = docs_new_administrator(Format::Json);
+    assert_eq!(
+        NewAdministrator::from_body(Format::Json, create.as_bytes()).unwrap(),
+        value
+    );
+    let ours = body_text(value.to_body(Format::Json));
+    assert_eq!(ours, fixture_body("administrators/create.request.json"));
+    // The same members in the same order, plus the `"Companies": null` the SDK writes for the
+    // list the sample leaves out.
+    let without_companies = ours.replace(",\n  \"Companies\": null", "");
+    assert_ne!(without_companies, ours);
+    assert_same_document(Format::Json, &create, &without_companies, "create");
+
+    let update = corrected(&text("administrators/update.request.docs.json"));
+    let value = docs_administrator_update();
+    assert_eq!(
+        AdministratorUpdate::from_body(Format::Json, update.as_bytes()).unwrap(),
+        value
+    );
+    let ours = body_text(value.to_body(Format::Json));
+    assert_eq!(ours, fixture_body("administrators/update.request.json"));
+    // Members left `None` (Email, Companies) are left out, so the documents are the same.
+    assert_same_document(Format::Json, &update, &ours, "update");
+}
+
+#[test]
+fn the_constructed_administrator_and_package_answers_round_trip() {
+    for format in Format::ALL {
+        let e = ext(format);
+        // The "Get Administrator" example: a one-element list, `LastLogin` null, no companies.
+        let body = fixture(&format!("administrators/get.response.{e}"));
+        let list = Administrator::list_from_body(format, &body).unwrap();
+        assert_eq!(list, [doc_example_administrator()], "{e}");
+        assert_eq!(
+            body_text(Administrator::list_to_body(&list, format)),
+            fixture_body(&format!("administrators/get.response.{e}"))
+        );
+        // The "Get Package" example: one object.
+        let body = fixture(&format!("packages/get-one.response.{e}"));
+        let package = Package::from_body(format, &body).unwrap();
+        assert_eq!(package, doc_example_package(format), "{e}");
+        assert_eq!(
+            body_text(package.to_body(format)),
+            fixture_body(&format!("packages/get-one.response.{e}"))
+        );
+    }
+}
+
+#[test]
+fn the_help_site_company_samples_that_kept_their_layout_are_the_sdk_output_byte_for_byte() {
+    for format in Format::ALL {
+        let e = ext(format);
+        let cases = [
+            (
+                "companies/get.response",
+                help_site_company_get(format).to_body(format),
+            ),
+            (
+                "companies/create.request",
+                help_site_new_company(format).to_body(format),
+            ),
+            (
+                "companies/update.request",
+                help_site_company_update(format).to_body(format),
+            ),
+            (
+                "companies/list.response",
+                Company::list_to_body(&help_site_companies(), format),
+            ),
+        ];
+        for (stem, ours) in cases {
+            let ours = body_text(ours);
+            assert_eq!(ours, fixture_body(&format!("{stem}.{e}")), "{stem} {e}");
+            let help_site = text(&format!("{stem}.help-site.{e}"));
+            if stem == "companies/list.response" {
+                // This capture lost its indentation: the same document, compared structurally.
+                assert_ne!(format!("{ours}\n"), help_site);
+                assert_same_document(format, &help_site, &ours, stem);
+            } else {
+                assert_eq!(format!("{ours}\n"), help_site, "{stem} {e}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_company_samples_decode_to_their_values() {
+    for format in Format::ALL {
+        let e = ext(format);
+        for file in ["help-site.", ""] {
+            let read = |stem: &str| fixture(&format!("companies/{stem}.{file}{e}"));
+            assert_eq!(
+                Company::list_from_body(format, &read("list.response")).unwrap(),
+                help_site_companies(),
+                "{file}{e}"
+            );
+            assert_eq!(
+                Company::from_body(format, &read("get.response")).unwrap(),
+                help_site_company_get(format)
+            );
+            assert_eq!(
+                NewCompany::from_body(format, &read("create.request")).unwrap(),
+                help_site_new_company(format)
+            );
+            assert_eq!(
+                Company::from_body(format, &read("update.request")).unwrap(),
+                help_site_company_update(format)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_api_help_company_samples_are_the_sdk_output_structurally() {
+    // The server's own help pages: whitespace collapsed by the capture, so compared structurally.
+    let list = text("companies/list.response.api-help.json");
+    assert_eq!(
+        Company::list_from_body(Format::Json, list.as_bytes()).unwrap(),
+        api_help_companies()
+    );
+    let ours = body_text(Company::list_to_body(&api_help_companies(), Format::Json));
+    assert_same_document(Format::Json, &list, &ours, "api-help list");
+
+    let create = text("companies/create.request.api-help.json");
+    assert_eq!(
+        NewCompany::from_body(Format::Json, create.as_bytes()).unwrap(),
+        api_help_new_company()
+    );
+    let ours = body_text(api_help_new_company().to_body(Format::Json));
+    assert_same_document(Format::Json, &create, &ours, "api-help create");
+}
+
+#[test]
+fn the_older_company_create_model_encodes_and_decodes() {
+    // The older `CompanyCreateModel` (no `PlanId`, no license members): a `NewCompany` with the
+    // newer members `None` writes exactly that document, and the document decodes to it.
+    for format in Format::ALL {
+        let older = text(&format!(
+            "companies/create.request.api-help-older.{}",
+            ext(format)
+        ));
+        let decoded = NewCompany::from_body(format, older.as_bytes()).unwrap();
+        assert_eq!(decoded, older_new_company(), "{format}");
+        assert!(decoded.extras().is_empty());
+        let ours = body_text(older_new_company().to_body(format));
+        assert_same_document(format, &older, &ours, "older create");
+        // This copy kept its indentation: the very bytes, too.
+        assert_eq!(format!("{ours}\n"), older, "{format}");
+        for member in ["PlanId", "DefaultLicense", "AllowedLicenses"] {
+            assert!(!ours.contains(member), "{format}: {member}");
+        }
+    }
+}
+
+#[test]
+fn the_help_site_computer_authorization_samples() {
+    // Captures that lost their indentation; the plain files are the same documents re-indented.
+    for stem in [
+        "computers/authorize.request",
+        "computers/authorize.response",
+        "computers/authorize-failure.response",
+    ] {
+        let help_site = text(&format!("{stem}.help-site.json"));
+        let plain = text(&format!("{stem}.json"));
+        assert_ne!(help_site, plain);
+        assert_same_document(Format::Json, &help_site, &plain, stem);
+    }
+    let ours = body_text(docs_authorization().to_body(Format::Json));
+    assert_eq!(ours, fixture_body("computers/authorize.request.json"));
+    assert_eq!(
+        ComputerAuthorization::from_body(
+            Format::Json,
+            &fixture("computers/authorize.request.help-site.json")
+        )
+        .unwrap(),
+        docs_authorization()
+    );
+    for file in ["help-site.", ""] {
+        let ok = AuthorizationResult::from_body(
+            Format::Json,
+            &fixture(&format!("computers/authorize.response.{file}json")),
+        )
+        .unwrap();
+        assert_eq!(
+            (ok.result_code, ok.error_message.as_deref(), ok.error_code),
+            (Some(0), Some(""), None)
+        );
+        let failed = AuthorizationResult::from_body(
+            Format::Json,
+            &fixture(&format!("computers/authorize-failure.response.{file}json")),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                failed.error_code,
+                failed.message.as_deref(),
+                failed.result_code
+            ),
+            (
+                Some(-6),
+                Some("Object \"10ce439b-7bec-4208-a116-4e0236085f87\" not found"),
+                None
+            )
+        );
+    }
+}
+
+#[test]
+fn the_constructed_computer_answers_decode_and_are_what_the_model_writes() {
+    let page =
+        ComputersPage::from_body(Format::Json, &fixture("computers/page.response.json")).unwrap();
+    assert_eq!(
+        (page.count, page.message.as_deref(), page.status_code),
+        (3, Some("Success"), Some(200))
+    );
+    let computers = page.computers.as_deref().unwrap();
+    assert_eq!(computers.len(), 2);
+    let first = &computers[0];
+    assert_eq!(first.hid, "4b2f5d0e-8c1a-4f7e-9a3b-2d6c1e0f9a87");
+    assert_eq!(first.build_type, Some(536_870_940));
+    assert_eq!(first.company_name.as_deref(), Some("Maggie's Donuts"));
+    let version = first.backup_build_version.as_ref().unwrap();
+    assert_eq!(
+        (
+            version.major,
+            version.minor,
+            version.build,
+            version.revision
+        ),
+        (7, 9, 4, 83)
+    );
+    assert_eq!(
+        first.last_activity.as_ref().unwrap().to_string(),
+        "2025-03-19T10:26:47.703"
+    );
+    assert_eq!(first.backup_stats.as_ref().unwrap().plans_count, Some(3));
+    assert_eq!(computers[1].company_name, None);
+    assert!(computers.iter().all(|c| c.extras().is_empty()));
+
+    let one = Computer::from_body(Format::Json, &fixture("computers/get.response.json")).unwrap();
+    assert_eq!(one.instance_type, Some(3));
+    assert_eq!(one.lost_auth, Some(false));
+    let apps = one.apps.as_deref().unwrap();
+    assert_eq!(
+        apps.iter()
+            .map(|a| (a.application_id.as_deref(), a.version_status.as_deref()))
+            .collect::<Vec<_>>(),
+        [
+            (Some("backup"), Some("Latest")),
+            (Some("ra"), Some("Outdated"))
+        ]
+    );
+    assert_eq!(
+        (apps[0].error_code, apps[0].error_message.as_deref()),
+        (None, None)
+    );
+    assert!(one.extras().is_empty());
+    // Every member present: the model writes the file back byte for byte (pins the JSON order).
+    assert_eq!(
+        body_text(one.to_body(Format::Json)),
+        fixture_body("computers/get.response.json")
+    );
 }

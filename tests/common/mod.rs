@@ -522,3 +522,381 @@ pub fn docs_user_auth() -> UserAuthData {
 
 /// The ID in `users/create.response.<format>` (the GitBook doc example's `"userID"`).
 pub const DOCS_NEW_USER_ID: &str = "userID";
+
+// ------------------------------------------------------------------------------------------------
+// Companies, Administrators, Packages, Computers: the values of the docs' samples
+// (fixtures/{companies,administrators,packages,computers}/, see fixtures/README.md)
+// ------------------------------------------------------------------------------------------------
+
+use mspbackups::models::{
+    Administrator, AdministratorUpdate, Company, CompanyDestination, ComputerAuthorization,
+    Decimal, GlacierRestoreType, Guid, LicensingMode, MbsLicenseType, NewAdministrator, NewCompany,
+    NewPackage, Package, PermissionMode, Permissions,
+};
+
+pub fn guid(text: &str) -> Guid {
+    text.parse().expect("a GUID")
+}
+
+pub fn decimal(text: &str) -> Decimal {
+    text.parse().expect("a decimal")
+}
+
+/// A company destination with an optional `PlanId`.
+pub fn company_destination(id: &str, plan_id: Option<i32>) -> CompanyDestination {
+    let mut d = CompanyDestination::new(guid(id));
+    d.plan_id = plan_id;
+    d
+}
+
+/// A company with the four members every sample shows and none of the newer ones.
+pub fn company(id: &str, name: &str, storage_limit: i64) -> Company {
+    let mut c = Company::new(guid(id), name);
+    c.storage_limit = storage_limit;
+    c.license_settings = LicensingMode::CustomUsersSettings;
+    c
+}
+
+/// `companies/list.response.*` and `.help-site.*`: the help site's two companies (both formats).
+pub fn help_site_companies() -> Vec<Company> {
+    vec![company("78626016-528a-407e-85d7-c102993320e7", "sample string 2", 1); 2]
+}
+
+/// `companies/list.response.api-help.json`: the server's help page, newer members included.
+pub fn api_help_companies() -> Vec<Company> {
+    let mut c = company("7c31129a-2095-4e5f-bd2f-0ecb631f3a88", "sample string 2", 1);
+    c.destinations = Some(vec![
+        company_destination(
+            "12344ce7-3e27-404e-9af6-a2211f1843d6",
+            Some(1)
+        );
+        2
+    ]);
+    c.default_license = Some(MbsLicenseType::Desktop);
+    c.allowed_licenses = Some(vec![MbsLicenseType::Desktop; 2]);
+    vec![c; 2]
+}
+
+/// The help site's JSON company (get and update samples): Swagger placeholders, newer members in.
+pub fn help_site_json_company() -> Company {
+    let zero = "00000000-0000-0000-0000-000000000000";
+    let mut c = company(zero, "string", 0);
+    c.destinations = Some(vec![company_destination(zero, Some(0))]);
+    c.default_license = Some(MbsLicenseType::Desktop);
+    c.allowed_licenses = Some(vec![MbsLicenseType::Desktop]);
+    c
+}
+
+/// `companies/get.response.<format>`: the JSON and XML samples show different values, and the XML
+/// one none of the newer members.
+pub fn help_site_company_get(format: Format) -> Company {
+    match format {
+        Format::Json => help_site_json_company(),
+        Format::Xml => company("fb863472-9558-4c51-8e95-fde9f5a09b0a", "sample string 2", 1),
+    }
+}
+
+/// `companies/update.request.<format>`.
+pub fn help_site_company_update(format: Format) -> Company {
+    match format {
+        Format::Json => help_site_json_company(),
+        Format::Xml => company("75dbef27-da9c-4b68-b282-ae7d6322782e", "sample string 2", 1),
+    }
+}
+
+/// `companies/create.request.<format>`.
+pub fn help_site_new_company(format: Format) -> NewCompany {
+    match format {
+        Format::Json => {
+            let c = help_site_json_company();
+            let mut n = NewCompany::new("string", 0);
+            n.destinations = c.destinations;
+            n.default_license = c.default_license;
+            n.allowed_licenses = c.allowed_licenses;
+            n
+        }
+        Format::Xml => NewCompany::new("sample string 1", 1),
+    }
+}
+
+/// `companies/create.request.api-help.json`.
+pub fn api_help_new_company() -> NewCompany {
+    let mut n = NewCompany::new("sample string 1", 1);
+    n.destinations = Some(vec![
+        company_destination(
+            "81a8ee96-b34d-481a-ab50-67069dc04976",
+            Some(1)
+        );
+        2
+    ]);
+    n.default_license = Some(MbsLicenseType::Desktop);
+    n.allowed_licenses = Some(vec![MbsLicenseType::Desktop; 2]);
+    n
+}
+
+/// `companies/create.request.api-help-older.<format>`: the older `CompanyCreateModel` (no
+/// `PlanId`, no license members).
+pub fn older_new_company() -> NewCompany {
+    let mut n = NewCompany::new("sample string 1", 1);
+    n.destinations = Some(vec![
+        company_destination(
+            "778901ad-31fd-4640-a450-bb11c2f87f4c",
+            None
+        );
+        2
+    ]);
+    n
+}
+
+/// A package as the help-page generator shows it (`sample string 3` …); `Cost` is `2.0` in JSON
+/// and `2` in XML, as each sample writes it.
+pub fn docs_package(format: Format) -> Package {
+    let mut p = Package::new(1, "sample string 5");
+    p.cost = decimal(match format {
+        Format::Json => "2.0",
+        Format::Xml => "2",
+    });
+    p.description = Some("sample string 3".into());
+    p.enabled = true;
+    p.storage_limit = decimal("6.1");
+    p.is_glacier_restore_limit = true;
+    p.restore_limit = decimal("8.1");
+    p.glacier_restore_type = GlacierRestoreType::Standard;
+    p.use_restore_limit = true;
+    p
+}
+
+/// `packages/{list,get,for_user}.response.<format>`: the same two packages.
+pub fn docs_packages(format: Format) -> Vec<Package> {
+    vec![docs_package(format); 2]
+}
+
+/// `packages/get-one.response.<format>`: the package the "Get a Package Structure" page prints.
+pub fn doc_example_package(format: Format) -> Package {
+    let (cost, storage, restore) = match format {
+        Format::Json => ("0.0", "10.0", "-1.0"),
+        Format::Xml => ("0", "10", "-1"),
+    };
+    let mut p = Package::new(20988, "10 gigs");
+    p.cost = decimal(cost);
+    p.description = Some("10-gig limit".into());
+    p.enabled = true;
+    p.storage_limit = decimal(storage);
+    p.is_glacier_restore_limit = false;
+    p.restore_limit = decimal(restore);
+    p.use_restore_limit = true;
+    p
+}
+
+/// `packages/create.request.<format>`: JSON the corrected GitBook sample (`30-GB Limit`), XML the
+/// generator's values.
+pub fn docs_new_package(format: Format) -> NewPackage {
+    match format {
+        Format::Json => {
+            let mut p = NewPackage::new("30-GB Limit", decimal("30.0"), decimal("40.0"));
+            p.description = Some("30-gigabyte limit for new employees.".into());
+            p.is_glacier_restore_limit = false;
+            p.use_restore_limit = true;
+            p
+        }
+        Format::Xml => {
+            let mut p = NewPackage::new("sample string 1", decimal("3.1"), decimal("6"));
+            p.description = Some("sample string 2".into());
+            p.is_glacier_restore_limit = true;
+            p.use_restore_limit = true;
+            p.restore_limit = Some(decimal("5.1"));
+            p
+        }
+    }
+}
+
+/// `packages/update.request.<format>`: JSON the corrected GitBook sample (`100-GB Limit`, with the
+/// `RestoreLimit` the sample leaves out), XML the generator's package.
+pub fn docs_package_update(format: Format) -> Package {
+    match format {
+        Format::Json => {
+            let mut p = Package::new(44988, "100-GB Limit");
+            p.cost = decimal("100.0");
+            p.description = Some("Royal Limit".into());
+            p.enabled = true;
+            p.storage_limit = decimal("100.0");
+            p.is_glacier_restore_limit = false;
+            p.restore_limit = decimal("-1.0");
+            p.use_restore_limit = true;
+            p
+        }
+        Format::Xml => docs_package(Format::Xml),
+    }
+}
+
+/// Every permission `Access` but `Notification` (the GitBook create and update samples).
+pub fn docs_permissions() -> Permissions {
+    let mut p = Permissions::all(PermissionMode::Access);
+    p.notification = PermissionMode::None;
+    p
+}
+
+/// An administrator with these members, enabled, and the rest `None`. (`Administrator` has no
+/// public constructor: it is built by decoding.)
+pub fn administrator(id: &str, email: &str) -> Administrator {
+    let body = serde_json::json!({"AdminID": id, "Email": email, "Enabled": true});
+    Administrator::from_body(Format::Json, body.to_string().as_bytes())
+        .expect("a minimal administrator decodes")
+}
+
+/// One administrator of `administrators/list.response.<format>`.
+pub fn docs_administrator(id: &str) -> Administrator {
+    let date: mspbackups::models::Timestamp = "2018-05-15T14:08:30.8589271+00:00".parse().unwrap();
+    let mut a = administrator(id, "sample string 2");
+    a.first_name = Some("sample string 3".into());
+    a.last_name = Some("sample string 4".into());
+    a.permissions = Some(Permissions::all(PermissionMode::None));
+    a.last_login = Some(date);
+    a.date_created = Some(date);
+    a.companies = strings(&["sample string 1", "sample string 2"]);
+    a
+}
+
+/// `administrators/list.response.<format>`: the first ID differs between the two samples.
+pub fn docs_administrators(format: Format) -> Vec<Administrator> {
+    let first = match format {
+        Format::Json => "someIDe-7aac-4177-a5a5-ebcee77ee97e",
+        Format::Xml => "someID-a5a5-ebcee77ee97e",
+    };
+    vec![
+        docs_administrator(first),
+        docs_administrator("773eb9de-7aac-4177-a5a5-ebcee77ee97e"),
+    ]
+}
+
+/// `administrators/get.response.<format>`: the administrator the "Get an Administrator's
+/// Information by ID" page prints (as a one-element list).
+pub fn doc_example_administrator() -> Administrator {
+    let mut a = administrator("sample-1656-40b4-bc64-f4299a8303fc", "testuser");
+    a.first_name = Some("Main".into());
+    a.last_name = Some("Administrator".into());
+    let mut p = Permissions::all(PermissionMode::None);
+    for m in [
+        &mut p.users,
+        &mut p.notification,
+        &mut p.licenses,
+        &mut p.billing,
+        &mut p.storage_usage,
+        &mut p.capacity_report,
+    ] {
+        *m = PermissionMode::Access;
+    }
+    a.permissions = Some(p);
+    a.last_login = None;
+    a.date_created = Some("2018-05-15T15:44:51.07".parse().unwrap());
+    a.companies = Some(Vec::new());
+    a
+}
+
+/// `administrators/create.request.<format>`: JSON the corrected GitBook sample (Robert QA), XML
+/// the generator's values.
+pub fn docs_new_administrator(format: Format) -> NewAdministrator {
+    match format {
+        Format::Json => {
+            let mut a = NewAdministrator::new("test@test.com", "truepass", docs_permissions());
+            a.send_instruction = true;
+            a.first_name = Some("Robert".into());
+            a.last_name = Some("QA".into());
+            a.enabled = true;
+            a
+        }
+        Format::Xml => {
+            let mut a = NewAdministrator::new(
+                "sample string 1",
+                "sample string 2",
+                Permissions::all(PermissionMode::None),
+            );
+            a.send_instruction = true;
+            a.first_name = Some("sample string 4".into());
+            a.last_name = Some("sample string 5".into());
+            a.enabled = true;
+            a.companies = strings(&["sample string 1", "sample string 2"]);
+            a
+        }
+    }
+}
+
+/// `administrators/update.request.json` (the corrected GitBook sample; JSON whatever the format).
+pub fn docs_administrator_update() -> AdministratorUpdate {
+    let mut u = AdministratorUpdate::new("someID", true);
+    u.password = Some("truepass".into());
+    u.first_name = Some("Robert".into());
+    u.last_name = Some("QA".into());
+    u.permissions = Some(docs_permissions());
+    u
+}
+
+/// The ID in `administrators/create.response.<format>` (the GitBook doc example's `adminID`).
+pub const DOCS_NEW_ADMIN_ID: &str = "adminID";
+
+/// `computers/authorize.request.<marker>.json`: the help site's body, placeholder ID and all.
+pub fn docs_authorization() -> ComputerAuthorization {
+    ComputerAuthorization::for_user("10ce439b-7bec-4208-a116-XXXXXXXXXXX")
+}
+
+/// The root start tag of an Engine.Models document as the server writes it.
+pub fn xml_root(name: &str) -> String {
+    format!(
+        r#"<{name} xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models">"#
+    )
+}
+
+/// A JSON string or a serialized `<string>` carrying `text`.
+pub fn string_body(format: Format, text: &str) -> String {
+    match format {
+        Format::Json => serde_json::to_string(text).unwrap(),
+        Format::Xml => format!(
+            r#"<string xmlns="http://schemas.microsoft.com/2003/10/Serialization/">{text}</string>"#
+        ),
+    }
+}
+
+/// `null` in JSON, a nil root in XML: what Web API writes for an action that returns null.
+pub fn null_body(format: Format, root: &str) -> String {
+    match format {
+        Format::Json => "null".to_owned(),
+        Format::Xml => format!(
+            r#"<{root} i:nil="true" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models" />"#
+        ),
+    }
+}
+
+/// A 200 answer to `method path` with the bearer token, in `format`, with `body`; expects one
+/// call.
+pub fn answer_200(
+    server: &mut mockito::ServerGuard,
+    method: &str,
+    path: &str,
+    format: Format,
+    body: impl Into<Vec<u8>>,
+) -> mockito::Mock {
+    server
+        .mock(method, path)
+        .match_header("authorization", format!("Bearer {TOKEN}").as_str())
+        .with_status(200)
+        .with_header("content-type", response_type(format))
+        .with_body(body.into())
+        .expect(1)
+        .create()
+}
+
+/// A client whose base URL nothing listens on (the discard port) and that counts the exchanges
+/// its inspector sees: for checks that must fail before any I/O.
+pub fn offline_client(format: Format) -> (Client, std::sync::Arc<std::sync::Mutex<usize>>) {
+    let exchanges = std::sync::Arc::new(std::sync::Mutex::new(0usize));
+    let count = std::sync::Arc::clone(&exchanges);
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .token(TOKEN)
+        .format(format)
+        .no_proxy()
+        .inspector(move |_: &mspbackups::Exchange<'_>| *count.lock().unwrap() += 1)
+        .build()
+        .expect("test client builds");
+    (client, exchanges)
+}
