@@ -190,7 +190,7 @@
 //!   ID answers that user's packages (a list: the packages their destinations' `PackageID`s
 //!   name, in the packages' order, unknown IDs left out); else 200 `null` (with a note). A
 //!   package ID wins over a user ID that looks the same.
-//! - `POST /api/Packages` assigns the next ID (the largest plus one) and answers an empty 200;
+//! - `POST /api/Packages` assigns the next ID (one above any ID given before, deleted packages included, like a database identity column) and answers an empty 200;
 //!   the new package is `Enabled` (the body has no such member), and its `RestoreLimit` is 0
 //!   when the body leaves it out.
 //! - `PUT /api/Packages` replaces the whole package; an unknown `ID` is a business error (400
@@ -459,6 +459,7 @@ impl SandboxBuilder {
             computers: self
                 .computers
                 .unwrap_or_else(|| tenants::default_computers(&users)),
+            last_package_id: 0,
         };
         let inner = Arc::new(Inner {
             server,

@@ -185,6 +185,8 @@ pub(crate) struct State {
     pub(crate) administrators: Vec<SandboxAdministrator>,
     pub(crate) packages: Vec<Package>,
     pub(crate) computers: Vec<Computer>,
+    /// The highest package ID ever given (a deleted package's ID is not given again).
+    pub(crate) last_package_id: i64,
     tokens: HashMap<String, Instant>,
     next_user: u64,
 }
@@ -198,6 +200,7 @@ impl State {
             administrators: tenants.administrators,
             packages: tenants.packages,
             computers: tenants.computers,
+            last_package_id: tenants.last_package_id,
             tokens: HashMap::new(),
             next_user: 1,
         }

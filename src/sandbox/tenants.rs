@@ -44,6 +44,9 @@ pub(crate) struct Tenants {
     pub(crate) administrators: Vec<SandboxAdministrator>,
     pub(crate) packages: Vec<Package>,
     pub(crate) computers: Vec<Computer>,
+    /// The highest package ID ever given: like a database identity column, a deleted package's
+    /// ID is not given again.
+    pub(crate) last_package_id: i64,
 }
 
 /// An administrator's new settings, as `PUT /api/Administrators` binds them: `None` keeps the
@@ -314,9 +317,11 @@ impl State {
         }
     }
 
-    /// `POST /api/Packages`: the next free ID.
+    /// `POST /api/Packages`: the next ID (never one given before, even if deleted since).
     pub(crate) fn create_package(&mut self, mut package: Package) -> i64 {
-        let id = self.packages.iter().map(|p| p.id).max().unwrap_or(0).max(0) + 1;
+        let highest = self.packages.iter().map(|p| p.id).max().unwrap_or(0).max(0);
+        let id = highest.max(self.last_package_id).saturating_add(1);
+        self.last_package_id = id;
         package.id = id;
         self.packages.push(package);
         id
