@@ -5,42 +5,41 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
 use common::{
-    DOCS_NEW_ADMIN_ID, TOKEN, administrator, answer_200, client, doc_example_administrator,
-    docs_administrator_update, docs_administrators, docs_new_administrator, error_texts, ext,
-    fixture, fixture_body, null_body, offline_client, response_type, string_body, xml_root,
+    DOCS_NEW_ADMIN_ID, administrator, answer_fixture, assert_invalid_input, client,
+    doc_example_administrator, docs_administrator_update, docs_administrators,
+    docs_new_administrator, echo_400, error_texts, expect_body, ext, fixture, fixture_body,
+    inspected_client, message_in_a_200, null_body, offline_client, response_type, serve_200,
+    string_body, xml_root,
 };
 use mockito::Matcher;
+use mspbackups::Format;
 use mspbackups::models::{
     Administrator, AdministratorUpdate, NewAdministrator, PermissionMode, Permissions, UnknownValue,
 };
-use mspbackups::{Client, Error, Exchange, Format};
 
 #[test]
 fn the_docs_samples_go_through_the_handler_in_both_formats() {
     for format in Format::ALL {
         let e = ext(format);
         let mut server = mockito::Server::new();
-        let list = answer_200(
+        let list = answer_fixture(
             &mut server,
             "GET",
             "/api/Administrators",
             format,
-            fixture(&format!("administrators/list.response.docs.{e}")),
+            "administrators/list.response.docs",
         );
-        let create = server
-            .mock("POST", "/api/Administrators")
-            .match_header("content-type", format.content_type())
-            .match_body(Matcher::Exact(fixture_body(&format!(
-                "administrators/create.request.{e}"
-            ))))
-            .with_status(200)
-            .with_header("content-type", response_type(format))
-            .with_body(fixture(&format!("administrators/create.response.{e}")))
-            .expect(1)
-            .create();
+        let create = expect_body(
+            &mut server,
+            "POST",
+            "/api/Administrators",
+            format,
+            fixture_body(&format!("administrators/create.request.{e}")),
+        )
+        .with_header("content-type", response_type(format))
+        .with_body(fixture(&format!("administrators/create.response.{e}")))
+        .create();
         let delete = server
             .mock(
                 "DELETE",
@@ -148,14 +147,7 @@ fn get_reads_one_object_a_one_element_list_or_null() {
             (null_body(format, "AdministratorsModels"), None),
             (empty, None),
         ] {
-            let mut server = mockito::Server::new();
-            let m = answer_200(
-                &mut server,
-                "GET",
-                "/api/Administrators/A1",
-                format,
-                body.clone(),
-            );
+            let (server, m) = serve_200("GET", "/api/Administrators/A1", format, body.clone());
             let got = client(&server.url(), format)
                 .administrators()
                 .get("A1")
@@ -199,9 +191,7 @@ fn update_is_sent_as_json_under_an_xml_client() {
 #[test]
 fn create_answers_the_id_or_a_message_error() {
     for format in Format::ALL {
-        let mut server = mockito::Server::new();
-        let m = answer_200(
-            &mut server,
+        let (server, m) = serve_200(
             "POST",
             "/api/Administrators",
             format,
@@ -214,45 +204,17 @@ fn create_answers_the_id_or_a_message_error() {
         assert_eq!(id, "0c7a3f1e-2b4d-4e5f-8a9b-1c2d3e4f5a6b");
         m.assert();
 
-        let mut server = mockito::Server::new();
-        let m = answer_200(
-            &mut server,
+        message_in_a_200(
             "POST",
             "/api/Administrators",
             format,
-            string_body(format, "Administrator with this email already exists"),
+            "Administrator with this email already exists",
+            |c| c.administrators().create(&docs_new_administrator(format)),
         );
-        let err = client(&server.url(), format)
-            .administrators()
-            .create(&docs_new_administrator(format))
-            .unwrap_err();
-        let Error::Api(api) = &err else {
-            panic!("{format}: {err:?}")
-        };
-        assert_eq!(
-            (api.status(), api.message()),
-            (200, Some("Administrator with this email already exists"))
-        );
-        m.assert();
     }
 }
 
 const ADMIN_PASSWORD: &str = "admin-pw-SECRET-31f7";
-
-/// Everything an inspector can see of an exchange.
-fn views(x: &Exchange<'_>) -> Vec<String> {
-    let mut v = vec![
-        format!("{}", x.request()),
-        format!("{:?}", x.request()),
-        format!("{x:?}"),
-        String::from_utf8_lossy(x.request().body().unwrap_or_default()).into_owned(),
-        String::from_utf8_lossy(x.response_body().unwrap_or_default()).into_owned(),
-    ];
-    if let Some(e) = x.error() {
-        v.push(format!("{e} {e:?}"));
-    }
-    v
-}
 
 #[test]
 fn passwords_never_show_in_debug_inspectors_or_errors() {
@@ -274,31 +236,14 @@ fn passwords_never_show_in_debug_inspectors_or_errors() {
     for format in Format::ALL {
         // A server that echoes the request body back in a 400, as a validation failure may.
         let mut server = mockito::Server::new();
-        let echo = |method: &str, server: &mut mockito::ServerGuard, ct: &'static str| {
-            server
-                .mock(method, Matcher::Any)
-                .with_status(400)
-                .with_header("content-type", ct)
-                .with_body_from_request(|req| req.body().cloned().unwrap_or_default())
-                .expect(1)
-                .create()
-        };
-        let post = echo("POST", &mut server, response_type(format));
+        let post = echo_400(&mut server, "POST", response_type(format))
+            .expect(1)
+            .create();
         // The update is JSON whatever the format: so is its echo.
-        let put = echo("PUT", &mut server, response_type(Format::Json));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&seen);
-        let c = Client::builder()
-            .base_url(server.url())
-            .token(TOKEN)
-            .format(format)
-            .no_proxy()
-            .inspector(move |x: &Exchange<'_>| {
-                assert!(x.request().body_is_redacted(), "{}", x.request());
-                sink.lock().unwrap().extend(views(x));
-            })
-            .build()
-            .unwrap();
+        let put = echo_400(&mut server, "PUT", response_type(Format::Json))
+            .expect(1)
+            .create();
+        let (c, seen) = inspected_client(&server.url(), format);
         let errors = [
             c.administrators().create(&new).unwrap_err(),
             c.administrators().update(&update).unwrap_err(),
@@ -382,10 +327,7 @@ fn blank_required_members_are_refused_before_any_io() {
             ),
             ("id", c.administrators().delete("").map(drop)),
         ] {
-            match result {
-                Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
-                other => panic!("{field}: {other:?}"),
-            }
+            assert_invalid_input(result, field);
         }
         assert_eq!(*exchanges.lock().unwrap(), 0);
     }
@@ -404,8 +346,7 @@ fn unknown_members_are_kept() {
         (Format::Json, json.to_vec(), "1"),
         (Format::Xml, xml.into_bytes(), "AllCompanies"),
     ] {
-        let mut server = mockito::Server::new();
-        let m = answer_200(&mut server, "GET", "/api/Administrators", format, body);
+        let (server, m) = serve_200("GET", "/api/Administrators", format, body);
         let got = client(&server.url(), format)
             .administrators()
             .list()

@@ -6,9 +6,10 @@
 mod common;
 
 use common::{
-    answer_200, api_help_companies, client, company, company_destination, ext, fixture,
-    help_site_companies, help_site_company_get, help_site_company_update, help_site_new_company,
-    null_body, offline_client, response_type, string_body, xml_root,
+    answer_200, answer_fixture, api_help_companies, assert_invalid_input, client, company,
+    company_destination, expect_api, expect_body, ext, fixture, help_site_companies,
+    help_site_company_get, help_site_company_update, help_site_new_company, message_in_a_200,
+    null_body, offline_client, response_type, serve_200, string_body, xml_root,
 };
 use mockito::Matcher;
 use mspbackups::contract::Kind;
@@ -27,39 +28,32 @@ fn the_docs_samples_go_through_the_handler_in_both_formats() {
     for format in Format::ALL {
         let e = ext(format);
         let mut server = mockito::Server::new();
-        let list = answer_200(
+        let list = answer_fixture(
             &mut server,
             "GET",
             "/api/Companies",
             format,
-            fixture(&format!("companies/list.response.help-site.{e}")),
+            "companies/list.response.help-site",
         );
-        let get = answer_200(
+        let get = answer_fixture(
             &mut server,
             "GET",
             "/api/Companies/fb863472-9558-4c51-8e95-fde9f5a09b0a",
             format,
-            fixture(&format!("companies/get.response.help-site.{e}")),
+            "companies/get.response.help-site",
         );
         // The bodies sent are the help site's samples.
-        let create = server
-            .mock("POST", "/api/Companies")
-            .match_header("content-type", format.content_type())
-            .match_body(Matcher::Exact(common::fixture_body(&format!(
-                "companies/create.request.{e}"
-            ))))
-            .with_status(200)
-            .expect(1)
-            .create();
-        let update = server
-            .mock("PUT", "/api/Companies")
-            .match_header("content-type", format.content_type())
-            .match_body(Matcher::Exact(common::fixture_body(&format!(
-                "companies/update.request.{e}"
-            ))))
-            .with_status(200)
-            .expect(1)
-            .create();
+        let sent = |stem: &str| common::fixture_body(&format!("companies/{stem}.request.{e}"));
+        let create = expect_body(
+            &mut server,
+            "POST",
+            "/api/Companies",
+            format,
+            sent("create"),
+        )
+        .create();
+        let update =
+            expect_body(&mut server, "PUT", "/api/Companies", format, sent("update")).create();
         let delete = server
             .mock(
                 "DELETE",
@@ -97,14 +91,7 @@ fn the_docs_samples_go_through_the_handler_in_both_formats() {
 fn create_answers_some_id_none_or_a_message_error() {
     for format in Format::ALL {
         let id = "5f1c2b7e-0d4a-4c1e-9a51-3f6d2e8b7c90";
-        let mut server = mockito::Server::new();
-        let m = answer_200(
-            &mut server,
-            "POST",
-            "/api/Companies",
-            format,
-            string_body(format, id),
-        );
+        let (server, m) = serve_200("POST", "/api/Companies", format, string_body(format, id));
         let c = client(&server.url(), format);
         assert_eq!(
             c.companies().create(&NewCompany::new("Acme", -1)).unwrap(),
@@ -126,54 +113,23 @@ fn create_answers_some_id_none_or_a_message_error() {
         );
         m.assert();
 
-        let mut server = mockito::Server::new();
-        let m = answer_200(
-            &mut server,
+        let err = message_in_a_200(
             "POST",
             "/api/Companies",
             format,
-            string_body(format, "Company with the same name already exists"),
+            "Company with the same name already exists",
+            |c| c.companies().create(&NewCompany::new("Acme", -1)),
         );
-        let err = client(&server.url(), format)
-            .companies()
-            .create(&NewCompany::new("Acme", -1))
-            .unwrap_err();
-        let Error::Api(api) = &err else {
-            panic!("{format}: {err:?}")
-        };
-        assert_eq!(api.status(), 200);
-        assert_eq!(
-            api.message(),
-            Some("Company with the same name already exists")
-        );
-        assert_eq!(api.endpoint(), "POST /api/Companies");
-        m.assert();
+        assert_eq!(expect_api(&err, format).endpoint(), "POST /api/Companies");
     }
 }
 
 #[test]
 fn update_and_delete_report_a_message_or_a_failure() {
     for format in Format::ALL {
-        let mut server = mockito::Server::new();
-        let m = answer_200(
-            &mut server,
-            "PUT",
-            "/api/Companies",
-            format,
-            string_body(format, "Company not found"),
-        );
-        let err = client(&server.url(), format)
-            .companies()
-            .update(&help_site_company_update(format))
-            .unwrap_err();
-        let Error::Api(api) = &err else {
-            panic!("{format}: {err:?}")
-        };
-        assert_eq!(
-            (api.status(), api.message()),
-            (200, Some("Company not found"))
-        );
-        m.assert();
+        message_in_a_200("PUT", "/api/Companies", format, "Company not found", |c| {
+            c.companies().update(&help_site_company_update(format))
+        });
 
         let mut server = mockito::Server::new();
         let (content_type, body) = match format {
@@ -206,9 +162,7 @@ fn update_and_delete_report_a_message_or_a_failure() {
 #[test]
 fn get_of_an_unknown_company_answered_null_is_none() {
     for format in Format::ALL {
-        let mut server = mockito::Server::new();
-        let m = answer_200(
-            &mut server,
+        let (server, m) = serve_200(
             "GET",
             "/api/Companies/nobody",
             format,
@@ -242,15 +196,12 @@ fn older_and_newer_company_models_decode_through_the_handler() {
     for format in Format::ALL {
         let mut server = mockito::Server::new();
         // Older: the help site's XML and list samples have none of the members added later.
-        let older = answer_200(
+        let older = answer_fixture(
             &mut server,
             "GET",
             "/api/Companies",
             format,
-            fixture(&format!(
-                "companies/list.response.help-site.{}",
-                ext(format)
-            )),
+            "companies/list.response.help-site",
         );
         let newer = answer_200(
             &mut server,
@@ -281,9 +232,7 @@ fn older_and_newer_company_models_decode_through_the_handler() {
         newer.assert();
     }
     // The server's own (api-help) list, newer members and all, through the handler.
-    let mut server = mockito::Server::new();
-    let m = answer_200(
-        &mut server,
+    let (server, m) = serve_200(
         "GET",
         "/api/Companies",
         Format::Json,
@@ -425,8 +374,7 @@ fn unknown_enum_values_and_members_are_kept() {
         ),
     ];
     for (format, body) in bodies {
-        let mut server = mockito::Server::new();
-        let m = answer_200(&mut server, "GET", "/api/Companies/C1", format, body);
+        let (server, m) = serve_200("GET", "/api/Companies/C1", format, body);
         let c = client(&server.url(), format)
             .companies()
             .get("C1")
@@ -463,20 +411,11 @@ fn unknown_enum_values_and_members_are_kept() {
 fn a_blank_name_is_refused_before_any_io() {
     for format in Format::ALL {
         let (c, exchanges) = offline_client(format);
-        match c.companies().create(&NewCompany::new(" ", 1)) {
-            Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "Name"),
-            other => panic!("{other:?}"),
-        }
+        assert_invalid_input(c.companies().create(&NewCompany::new(" ", 1)), "Name");
         let mut update = help_site_company_update(format);
         update.name = String::new();
-        match c.companies().update(&update) {
-            Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "Name"),
-            other => panic!("{other:?}"),
-        }
-        match c.companies().get("") {
-            Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "id"),
-            other => panic!("{other:?}"),
-        }
+        assert_invalid_input(c.companies().update(&update), "Name");
+        assert_invalid_input(c.companies().get(""), "id");
         assert_eq!(*exchanges.lock().unwrap(), 0);
     }
 }

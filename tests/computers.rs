@@ -6,8 +6,8 @@
 mod common;
 
 use common::{
-    Scripted, Step, TOKEN, answer_200, client, docs_authorization, fixture, fixture_body,
-    offline_client,
+    Scripted, Step, TOKEN, answer_200, assert_invalid_input, client, docs_authorization,
+    expect_api, fixture, fixture_body, offline_client, serve_200,
 };
 use mockito::Matcher;
 use mspbackups::models::{ComputerAuthorization, ComputersPage};
@@ -124,9 +124,7 @@ fn the_iterator_yields_an_error_once_then_stops() {
 #[test]
 fn a_failure_status_code_in_a_200_envelope_is_an_api_error() {
     for format in Format::ALL {
-        let mut server = mockito::Server::new();
-        let m = answer_200(
-            &mut server,
+        let (server, m) = serve_200(
             "GET",
             "/api/Computers/0/10",
             Format::Json,
@@ -136,9 +134,7 @@ fn a_failure_status_code_in_a_200_envelope_is_an_api_error() {
             .computers()
             .page(0, 10)
             .unwrap_err();
-        let Error::Api(api) = &err else {
-            panic!("{format}: {err:?}")
-        };
+        let api = expect_api(&err, format);
         assert_eq!(api.status(), 200);
         assert_eq!(api.result_code(), Some(500));
         assert_eq!(api.message(), Some("Something went wrong"));
@@ -146,9 +142,7 @@ fn a_failure_status_code_in_a_200_envelope_is_an_api_error() {
         m.assert();
     }
     // A success page is the page.
-    let mut server = mockito::Server::new();
-    let m = answer_200(
-        &mut server,
+    let (server, m) = serve_200(
         "GET",
         "/api/Computers/0/2",
         Format::Json,
@@ -192,9 +186,7 @@ fn authorization_success_and_failure() {
         );
         ok.assert();
 
-        let mut server = mockito::Server::new();
-        let failed = answer_200(
-            &mut server,
+        let (server, failed) = serve_200(
             "POST",
             "/api/Computers/H1/authorization",
             Format::Json,
@@ -204,9 +196,7 @@ fn authorization_success_and_failure() {
             .computers()
             .authorize("H1", &docs_authorization())
             .unwrap_err();
-        let Error::Api(api) = &err else {
-            panic!("{format}: {err:?}")
-        };
+        let api = expect_api(&err, format);
         assert_eq!(api.result_code(), Some(-6));
         assert_eq!(api.status(), 200);
         assert_eq!(
@@ -217,9 +207,7 @@ fn authorization_success_and_failure() {
         failed.assert();
     }
     // A non-zero ResultCode fails too, with its ErrorMessage.
-    let mut server = mockito::Server::new();
-    let m = answer_200(
-        &mut server,
+    let (server, m) = serve_200(
         "POST",
         "/api/Computers/H1/authorization",
         Format::Json,
@@ -246,10 +234,7 @@ fn an_authorization_without_user_or_company_is_refused_before_any_io() {
     for format in Format::ALL {
         let (c, exchanges) = offline_client(format);
         for body in [&neither, &blanks] {
-            match c.computers().authorize("H1", body) {
-                Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "UserId"),
-                other => panic!("{other:?}"),
-            }
+            assert_invalid_input(c.computers().authorize("H1", body), "UserId");
         }
         assert_eq!(*exchanges.lock().unwrap(), 0);
     }
@@ -306,8 +291,7 @@ fn an_xml_client_still_sends_and_reads_json() {
 #[test]
 fn unknown_members_are_kept() {
     let body = r#"{"Count":1,"Message":"Success","StatusCode":200,"Page":0,"Computers":[{"ComputerHID":"h","Tags":["a"],"BackupStats":{"PlansCount":1,"TotalSkippedCount":4}}]}"#;
-    let mut server = mockito::Server::new();
-    let m = answer_200(&mut server, "GET", "/api/Computers/0/1", Format::Json, body);
+    let (server, m) = serve_200("GET", "/api/Computers/0/1", Format::Json, body);
     let page = client(&server.url(), Format::Xml)
         .computers()
         .page(0, 1)

@@ -1123,16 +1123,33 @@ fn new_packages() -> Vec<NewPackage> {
     out
 }
 
+/// The docs' `PackagesModels` sample (`Cost` 2, `RestoreLimit` 8.1).
+fn docs_package() -> Package {
+    let mut p = Package::new(1, "sample string 5");
+    p.cost = dec("2");
+    p.description = Some("sample string 3".into());
+    p.storage_limit = dec("6.1");
+    p.is_glacier_restore_limit = true;
+    p.restore_limit = dec("8.1");
+    p.use_restore_limit = true;
+    p
+}
+
+/// `sample` with awkward strings as its name and description, one package for each of
+/// [`AWKWARD`].
+fn awkward_packages(sample: &Package) -> impl Iterator<Item = Package> + '_ {
+    (0..AWKWARD.len()).map(|i| {
+        let mut p = sample.clone();
+        p.name = pick(i).into();
+        p.description = Some(pick(i + 1).into());
+        p
+    })
+}
+
 /// `PackagesModels` bodies (`PUT /api/Packages`): the docs' sample, the decimal texts, the
 /// extremes of the ID, awkward strings.
 fn packages_for_update() -> Vec<Package> {
-    let mut sample = Package::new(1, "sample string 5");
-    sample.cost = dec("2");
-    sample.description = Some("sample string 3".into());
-    sample.storage_limit = dec("6.1");
-    sample.is_glacier_restore_limit = true;
-    sample.restore_limit = dec("8.1");
-    sample.use_restore_limit = true;
+    let sample = docs_package();
     let mut out = vec![sample.clone()];
     let mut nulls = Package::new(0, "");
     nulls.enabled = false;
@@ -1149,53 +1166,30 @@ fn packages_for_update() -> Vec<Package> {
         p.use_restore_limit = i % 3 == 0;
         out.push(p);
     }
-    for i in 0..AWKWARD.len() {
-        let mut p = sample.clone();
-        p.name = pick(i).into();
-        p.description = Some(pick(i + 1).into());
-        out.push(p);
-    }
+    out.extend(awkward_packages(&sample));
     out
 }
 
+/// [`model_bodies`] of the model type `$t`, labelled with its name.
+macro_rules! bodies_of {
+    ($t:ident, $items:expr) => {
+        model_bodies(stringify!($t), &$t::CONTRACT, &$items, $t::to_body)
+    };
+}
+
 fn companies_bodies() -> Vec<Sent> {
-    let mut out = model_bodies(
-        "NewCompany",
-        &NewCompany::CONTRACT,
-        &new_companies(),
-        NewCompany::to_body,
-    );
-    out.extend(model_bodies(
-        "Company",
-        &Company::CONTRACT,
-        &companies_for_update(),
-        Company::to_body,
-    ));
+    let mut out = bodies_of!(NewCompany, new_companies());
+    out.extend(bodies_of!(Company, companies_for_update()));
     out
 }
 
 fn administrators_bodies() -> Vec<Sent> {
-    model_bodies(
-        "NewAdministrator",
-        &NewAdministrator::CONTRACT,
-        &new_administrators(),
-        NewAdministrator::to_body,
-    )
+    bodies_of!(NewAdministrator, new_administrators())
 }
 
 fn packages_bodies() -> Vec<Sent> {
-    let mut out = model_bodies(
-        "NewPackage",
-        &NewPackage::CONTRACT,
-        &new_packages(),
-        NewPackage::to_body,
-    );
-    out.extend(model_bodies(
-        "Package",
-        &Package::CONTRACT,
-        &packages_for_update(),
-        Package::to_body,
-    ));
+    let mut out = bodies_of!(NewPackage, new_packages());
+    out.extend(bodies_of!(Package, packages_for_update()));
     out
 }
 
@@ -1344,6 +1338,33 @@ fn sdk_users_bodies_bind_with_no_member_dropped_in_the_real_serializer() {
     assert!(xml.contains(r#"<Password i:nil="true" />"#), "{xml}");
 }
 
+/// The members of the newer `CompanyModel`, in DataContract order: `Id` (`[DataMember(Order =
+/// 1)]`) last; `CompanyCreateModel` has all but `Id`.
+const COMPANY_MODEL_MEMBERS: [&str; 7] = [
+    "AllowedLicenses",
+    "DefaultLicense",
+    "Destinations",
+    "LicenseSettings",
+    "Name",
+    "StorageLimit",
+    "Id",
+];
+
+/// The members of `PackagesModels`, in DataContract order (`isGlacierRestoreLimit`, lower-case,
+/// after every upper-case name).
+const PACKAGES_MODELS_MEMBERS: [&str; 10] = [
+    "Cost",
+    "Description",
+    "Enabled",
+    "GlacierRestoreType",
+    "ID",
+    "Name",
+    "RestoreLimit",
+    "StorageLimit",
+    "UseRestoreLimit",
+    "isGlacierRestoreLimit",
+];
+
 /// The element names of a body's members, children of its root, in the order written.
 fn member_names(xml: &[u8], root: &str) -> Vec<String> {
     child_names(&String::from_utf8_lossy(xml), root)
@@ -1373,14 +1394,7 @@ fn sdk_companies_bodies_bind_with_no_member_dropped_in_the_real_serializer() {
     let full = &bodies[1];
     assert_eq!(
         member_names(&full.xml, "CompanyCreateModel"),
-        [
-            "AllowedLicenses",
-            "DefaultLicense",
-            "Destinations",
-            "LicenseSettings",
-            "Name",
-            "StorageLimit"
-        ]
+        COMPANY_MODEL_MEMBERS[..6]
     );
     let xml = String::from_utf8_lossy(&full.xml);
     assert!(
@@ -1401,15 +1415,7 @@ fn sdk_companies_bodies_bind_with_no_member_dropped_in_the_real_serializer() {
         .expect("the full update");
     assert_eq!(
         member_names(&update.xml, "CompanyModel"),
-        [
-            "AllowedLicenses",
-            "DefaultLicense",
-            "Destinations",
-            "LicenseSettings",
-            "Name",
-            "StorageLimit",
-            "Id"
-        ]
+        COMPANY_MODEL_MEMBERS
     );
     // An upper-case GUID binds to the same GUID.
     assert_eq!(
@@ -1519,18 +1525,7 @@ fn sdk_packages_bodies_bind_with_no_member_dropped_in_the_real_serializer() {
         .expect("the docs' update sample");
     assert_eq!(
         member_names(&update.xml, "PackagesModels"),
-        [
-            "Cost",
-            "Description",
-            "Enabled",
-            "GlacierRestoreType",
-            "ID",
-            "Name",
-            "RestoreLimit",
-            "StorageLimit",
-            "UseRestoreLimit",
-            "isGlacierRestoreLimit"
-        ]
+        PACKAGES_MODELS_MEMBERS
     );
     // Every decimal text was sent as written and bound to a .NET decimal that gives the same
     // text back (decimal keeps its scale: 2.0 is not 2).
@@ -2568,6 +2563,22 @@ fn answer_cases<T: Clone + 'static>(
     }
 }
 
+/// [`answer_cases`] of the model type `$t`, through its own body functions.
+macro_rules! answer_cases_of {
+    ($cases:expr, $t:ident, $kinds:expr, $items:expr) => {
+        answer_cases(
+            $cases,
+            &$t::CONTRACT,
+            $kinds,
+            &$items,
+            $t::to_body,
+            $t::from_body,
+            |l, f| $t::list_to_body(l, f),
+            $t::list_from_body,
+        )
+    };
+}
+
 /// Companies as the server might answer them: the older shape (no members added later: the
 /// serializer leaves them out, `EmitDefaultValue = false`), the newer one (destinations with
 /// and without a plan, the default and allowed licenses), empty lists, awkward names, every
@@ -2680,13 +2691,7 @@ fn net_administrators() -> Vec<Administrator> {
 /// 8.1), `-1.0` for no restore limit, the decimal texts of [`DECIMALS`], every Glacier restore
 /// type, the extremes of the ID, awkward strings.
 fn net_packages() -> Vec<Package> {
-    let mut sample = Package::new(1, "sample string 5");
-    sample.cost = dec("2");
-    sample.description = Some("sample string 3".into());
-    sample.storage_limit = dec("6.1");
-    sample.is_glacier_restore_limit = true;
-    sample.restore_limit = dec("8.1");
-    sample.use_restore_limit = true;
+    let sample = docs_package();
     let mut unlimited = Package::new(2, "no restore limit");
     unlimited.restore_limit = dec("-1.0");
     unlimited.enabled = false;
@@ -2702,12 +2707,7 @@ fn net_packages() -> Vec<Package> {
         p.use_restore_limit = i % 3 == 0;
         out.push(p);
     }
-    for i in 0..AWKWARD.len() {
-        let mut p = sample.clone();
-        p.name = pick(i).into();
-        p.description = Some(pick(i + 1).into());
-        out.push(p);
-    }
+    out.extend(awkward_packages(&sample));
     out
 }
 
@@ -2715,36 +2715,14 @@ fn net_packages() -> Vec<Package> {
 #[ignore = "needs Mono (mcs, mono); CI runs it with --include-ignored"]
 fn real_serializer_companies_administrators_packages_decode_to_the_same_values_and_bytes() {
     let mut cases = Vec::new();
-    answer_cases(
+    answer_cases_of!(&mut cases, Company, (&COMPANY, &COMPANIES), net_companies());
+    answer_cases_of!(
         &mut cases,
-        &Company::CONTRACT,
-        (&COMPANY, &COMPANIES),
-        &net_companies(),
-        Company::to_body,
-        Company::from_body,
-        |l, f| Company::list_to_body(l, f),
-        Company::list_from_body,
-    );
-    answer_cases(
-        &mut cases,
-        &Administrator::CONTRACT,
+        Administrator,
         (&ADMINISTRATOR, &ADMINISTRATORS),
-        &net_administrators(),
-        Administrator::to_body,
-        Administrator::from_body,
-        |l, f| Administrator::list_to_body(l, f),
-        Administrator::list_from_body,
+        net_administrators()
     );
-    answer_cases(
-        &mut cases,
-        &Package::CONTRACT,
-        (&PACKAGE, &PACKAGES),
-        &net_packages(),
-        Package::to_body,
-        Package::from_body,
-        |l, f| Package::list_to_body(l, f),
-        Package::list_from_body,
-    );
+    answer_cases_of!(&mut cases, Package, (&PACKAGE, &PACKAGES), net_packages());
     let answers = check_answers(&cases, 100);
     let dcs = |label: &str| -> String {
         let i = cases
@@ -2766,15 +2744,7 @@ fn real_serializer_companies_administrators_packages_decode_to_the_same_values_a
     let newer = dcs("CompanyModel #1");
     assert_eq!(
         child_names(&newer, "CompanyModel"),
-        [
-            "AllowedLicenses",
-            "DefaultLicense",
-            "Destinations",
-            "LicenseSettings",
-            "Name",
-            "StorageLimit",
-            "Id"
-        ],
+        COMPANY_MODEL_MEMBERS,
         "{newer}"
     );
     let enums = "http://schemas.datacontract.org/2004/07/MSP360.MBS.Common.Types.License.Enums";
@@ -2814,18 +2784,7 @@ fn real_serializer_companies_administrators_packages_decode_to_the_same_values_a
     let package = dcs("PackagesModels #0");
     assert_eq!(
         child_names(&package, "PackagesModels"),
-        [
-            "Cost",
-            "Description",
-            "Enabled",
-            "GlacierRestoreType",
-            "ID",
-            "Name",
-            "RestoreLimit",
-            "StorageLimit",
-            "UseRestoreLimit",
-            "isGlacierRestoreLimit"
-        ]
+        PACKAGES_MODELS_MEMBERS
     );
     assert!(package.contains("<Cost>2</Cost>"), "{package}");
     assert!(

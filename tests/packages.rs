@@ -6,46 +6,37 @@
 mod common;
 
 use common::{
-    answer_200, client, decimal, doc_example_package, docs_new_package, docs_package,
-    docs_package_update, docs_packages, ext, fixture, fixture_body, null_body, offline_client,
-    xml_root,
+    answer_fixture, assert_invalid_input, client, decimal, doc_example_package, docs_new_package,
+    docs_package, docs_package_update, docs_packages, expect_body, ext, fixture, fixture_body,
+    null_body, offline_client, serve_200, xml_root,
 };
 use mockito::Matcher;
+use mspbackups::Format;
 use mspbackups::models::{GlacierRestoreType, NewPackage, Package, UnknownValue};
-use mspbackups::{Error, Format};
 
 #[test]
 fn the_docs_samples_go_through_the_handler_in_both_formats() {
     for format in Format::ALL {
         let e = ext(format);
         let mut server = mockito::Server::new();
-        let list = answer_200(
+        let list = answer_fixture(
             &mut server,
             "GET",
             "/api/Packages",
             format,
-            fixture(&format!("packages/list.response.docs.{e}")),
+            "packages/list.response.docs",
         );
-        let for_user = answer_200(
+        let for_user = answer_fixture(
             &mut server,
             "GET",
             "/api/Packages/fake-7567-4965-8c8a-bee5bf6b056d",
             format,
-            fixture(&format!("packages/for_user.response.docs.{e}")),
+            "packages/for_user.response.docs",
         );
         let mut sent = Vec::new();
         for (method, stem) in [("POST", "create"), ("PUT", "update")] {
-            sent.push(
-                server
-                    .mock(method, "/api/Packages")
-                    .match_header("content-type", format.content_type())
-                    .match_body(Matcher::Exact(fixture_body(&format!(
-                        "packages/{stem}.request.{e}"
-                    ))))
-                    .with_status(200)
-                    .expect(1)
-                    .create(),
-            );
+            let body = fixture_body(&format!("packages/{stem}.request.{e}"));
+            sent.push(expect_body(&mut server, method, "/api/Packages", format, body).create());
         }
         let delete = server
             .mock("DELETE", "/api/Packages/44988")
@@ -93,14 +84,7 @@ fn get_reads_one_object_null_or_a_list_whose_first_item_it_answers() {
             (Package::list_to_body(&[], format).unwrap(), None),
         ];
         for (body, want) in cases {
-            let mut server = mockito::Server::new();
-            let m = answer_200(
-                &mut server,
-                "GET",
-                "/api/Packages/20988",
-                format,
-                body.clone(),
-            );
+            let (server, m) = serve_200("GET", "/api/Packages/20988", format, body.clone());
             let got = client(&server.url(), format).packages().get(20988).unwrap();
             assert_eq!(got, want, "{format}: {}", String::from_utf8_lossy(&body));
             m.assert();
@@ -119,9 +103,7 @@ fn for_user_reads_a_list_and_sends_the_user_id_in_the_same_route_shape() {
         for_user.path.replace("{userID}", "X")
     );
     for format in Format::ALL {
-        let mut server = mockito::Server::new();
-        let m = answer_200(
-            &mut server,
+        let (server, m) = serve_200(
             "GET",
             "/api/Packages/user%201",
             format,
@@ -143,9 +125,7 @@ fn decimal_texts_are_kept_as_each_format_writes_them() {
     // The same amount: `2.0` in the JSON sample, `2` in the XML one; each is kept as sent, and
     // what a caller gives is what goes out.
     for (format, cost, storage) in [(Format::Json, "2.0", "6.1"), (Format::Xml, "2", "6.1")] {
-        let mut server = mockito::Server::new();
-        let m = answer_200(
-            &mut server,
+        let (server, m) = serve_200(
             "GET",
             "/api/Packages",
             format,
@@ -219,17 +199,12 @@ fn restore_limit_of_a_new_package_is_left_out_when_none() {
 fn a_blank_name_is_refused_before_any_io() {
     for format in Format::ALL {
         let (c, exchanges) = offline_client(format);
-        match c
-            .packages()
-            .create(&NewPackage::new(" ", decimal("1"), decimal("1")))
-        {
-            Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "Name"),
-            other => panic!("{other:?}"),
-        }
-        match c.packages().update(&Package::new(1, "")) {
-            Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "Name"),
-            other => panic!("{other:?}"),
-        }
+        assert_invalid_input(
+            c.packages()
+                .create(&NewPackage::new(" ", decimal("1"), decimal("1"))),
+            "Name",
+        );
+        assert_invalid_input(c.packages().update(&Package::new(1, "")), "Name");
         assert_eq!(*exchanges.lock().unwrap(), 0);
     }
 }
@@ -255,8 +230,7 @@ fn unknown_enum_values_and_members_are_kept() {
         ),
     ];
     for (format, body, unknown, currency) in bodies {
-        let mut server = mockito::Server::new();
-        let m = answer_200(&mut server, "GET", "/api/Packages/1", format, body);
+        let (server, m) = serve_200("GET", "/api/Packages/1", format, body);
         let p = client(&server.url(), format)
             .packages()
             .get(1)

@@ -3,40 +3,18 @@
 //! trips, the referential rules, paging through every seeded computer, and authorization codes.
 #![cfg(feature = "sandbox")]
 
+mod common;
+
 use std::collections::BTreeSet;
 
+use common::{api_error, is_guid, sandbox_and_client, seeded};
 use mspbackups::models::{
     AdministratorUpdate, CompanyDestination, ComputerAuthorization, DestinationForNewUser,
     LicensingMode, NewAdministrator, NewCompany, NewPackage, NewUser, PermissionMode, Permissions,
 };
 use mspbackups::sandbox::dcs::DiagnosticKind;
-use mspbackups::sandbox::{DEFAULT_ADMINISTRATOR_PASSWORD, Recorded, Sandbox, SandboxUser};
-use mspbackups::{Error, Format, Method, Request};
-
-fn seeded(sandbox: &Sandbox, email: &str) -> SandboxUser {
-    sandbox
-        .users()
-        .into_iter()
-        .find(|u| u.email == email)
-        .unwrap()
-}
-
-fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// The API error of a call that must fail with one.
-fn api_error<T: std::fmt::Debug>(result: Result<T, Error>) -> Box<mspbackups::ApiError> {
-    match result {
-        Err(Error::Api(e)) => e,
-        other => panic!("expected an API error, got {other:?}"),
-    }
-}
+use mspbackups::sandbox::{DEFAULT_ADMINISTRATOR_PASSWORD, Recorded, Sandbox};
+use mspbackups::{Format, Method, Request};
 
 /// Takes the diagnostics and checks that each is a note (the sandbox says what it chose), not
 /// something dropped or refused.
@@ -51,8 +29,7 @@ fn only_notes(sandbox: &Sandbox) -> Vec<Recorded> {
 #[test]
 fn companies_round_trip_and_keep_their_users_in_both_formats() {
     for format in Format::ALL {
-        let sandbox = Sandbox::start().unwrap();
-        let client = sandbox.client(format).unwrap();
+        let (sandbox, client) = sandbox_and_client(format);
 
         // The seed: Acme Corp (alice, bob) and Globex (carol).
         let listed = client.companies().list().unwrap();
@@ -183,8 +160,7 @@ fn companies_round_trip_and_keep_their_users_in_both_formats() {
 #[test]
 fn administrators_round_trip_and_keep_passwords_secret_in_both_formats() {
     for format in Format::ALL {
-        let sandbox = Sandbox::start().unwrap();
-        let client = sandbox.client(format).unwrap();
+        let (sandbox, client) = sandbox_and_client(format);
 
         // The seed: one administrator with every permission.
         let listed = client.administrators().list().unwrap();
@@ -316,8 +292,7 @@ fn administrators_round_trip_and_keep_passwords_secret_in_both_formats() {
 
 #[test]
 fn a_password_sent_in_the_wrong_shape_is_not_in_the_diagnostics() {
-    let sandbox = Sandbox::start().unwrap();
-    let client = sandbox.client(Format::Json).unwrap();
+    let (sandbox, client) = sandbox_and_client(Format::Json);
     let body = br#"{"Email":"x@example.com","InitialPassword":{"secret":"leaky-pw-9"},"PermissionsModels":{}}"#;
     let request = Request::new(Method::Post, "/api/Administrators", Format::Json)
         .unwrap()
@@ -338,8 +313,7 @@ fn a_password_sent_in_the_wrong_shape_is_not_in_the_diagnostics() {
 #[test]
 fn packages_round_trip_and_one_in_use_cannot_be_deleted_in_both_formats() {
     for format in Format::ALL {
-        let sandbox = Sandbox::start().unwrap();
-        let client = sandbox.client(format).unwrap();
+        let (sandbox, client) = sandbox_and_client(format);
         let alice = seeded(&sandbox, "alice");
         let bob = seeded(&sandbox, "bob@example.com");
 
@@ -435,8 +409,7 @@ fn packages_round_trip_and_one_in_use_cannot_be_deleted_in_both_formats() {
 #[test]
 fn paging_gives_every_seeded_computer_once_in_both_formats_with_json_on_the_wire() {
     for format in Format::ALL {
-        let sandbox = Sandbox::start().unwrap();
-        let client = sandbox.client(format).unwrap();
+        let (sandbox, client) = sandbox_and_client(format);
         let seeded: Vec<String> = sandbox.computers().into_iter().map(|c| c.hid).collect();
         assert_eq!(seeded.len(), 25);
 
@@ -501,8 +474,7 @@ fn paging_gives_every_seeded_computer_once_in_both_formats_with_json_on_the_wire
 #[test]
 fn authorization_succeeds_or_answers_the_docs_failure_code_in_both_formats() {
     for format in Format::ALL {
-        let sandbox = Sandbox::start().unwrap();
-        let client = sandbox.client(format).unwrap();
+        let (sandbox, client) = sandbox_and_client(format);
         let bob = seeded(&sandbox, "bob@example.com");
         let hids: Vec<String> = sandbox.computers().into_iter().map(|c| c.hid).collect();
         let globex = client.companies().list().unwrap()[1].clone();

@@ -3,30 +3,16 @@
 //! sandbox's options reproduce what the live server has been seen to do.
 #![cfg(feature = "sandbox")]
 
+mod common;
+
+use common::{api_error, is_guid, sandbox_and_client, seeded};
 use mspbackups::models::{
     DestinationForNewUser, License, NewUser, User, UserAuthData, UserComputer, UserModeType,
     UserUpdate,
 };
 use mspbackups::sandbox::dcs::DiagnosticKind;
-use mspbackups::sandbox::{DEFAULT_USER_PASSWORD, LoginRefusal, Sandbox, SandboxUser};
+use mspbackups::sandbox::{DEFAULT_USER_PASSWORD, LoginRefusal, Sandbox};
 use mspbackups::{Client, Error, Format};
-
-fn seeded(sandbox: &Sandbox, email: &str) -> SandboxUser {
-    sandbox
-        .users()
-        .into_iter()
-        .find(|u| u.email == email)
-        .unwrap()
-}
-
-fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
 
 /// The licenses the sandbox holds for `user_id`.
 fn licenses_of(sandbox: &Sandbox, user_id: &str) -> Vec<License> {
@@ -77,8 +63,7 @@ fn user_with_an_active_license(
 #[test]
 fn every_users_route_works_in_both_formats_and_nothing_is_dropped() {
     for format in Format::ALL {
-        let sandbox = Sandbox::start().unwrap();
-        let client = sandbox.client(format).unwrap();
+        let (sandbox, client) = sandbox_and_client(format);
 
         // list and get: the seeded users, in the docs' shape.
         let users = client.users().list().unwrap();
@@ -131,15 +116,11 @@ fn every_users_route_works_in_both_formats_and_nothing_is_dropped() {
         assert_eq!(client.users().list().unwrap().len(), 4);
 
         // A second user with the same login: 200 with the error text, read as an API error.
-        match client.users().create(&new_user("DANA")) {
-            Err(Error::Api(e)) => {
-                assert_eq!(
-                    (e.status(), e.message()),
-                    (200, Some("Email already exist"))
-                )
-            }
-            other => panic!("{other:?}"),
-        }
+        let e = api_error(client.users().create(&new_user("DANA")));
+        assert_eq!(
+            (e.status(), e.message()),
+            (200, Some("Email already exist"))
+        );
         assert_eq!(client.users().list().unwrap().len(), 4);
 
         // authenticate: right and wrong passwords.
@@ -252,8 +233,7 @@ fn an_unknown_user_reads_as_none_in_both_formats() {
 #[test]
 fn deleting_a_user_frees_their_licenses_in_both_formats() {
     for format in Format::ALL {
-        let sandbox = Sandbox::start().unwrap();
-        let client = sandbox.client(format).unwrap();
+        let (sandbox, client) = sandbox_and_client(format);
         let free_before = client.licenses().list_by_availability(true).unwrap().len();
 
         let (gone, license) = user_with_an_active_license(&sandbox, &client, "erin");
@@ -286,18 +266,13 @@ fn deleting_a_user_frees_their_licenses_in_both_formats() {
 #[test]
 fn deleting_unknown_computers_or_users_is_a_business_error() {
     for format in Format::ALL {
-        let sandbox = Sandbox::start().unwrap();
-        let client = sandbox.client(format).unwrap();
+        let (sandbox, client) = sandbox_and_client(format);
         let carol = seeded(&sandbox, "carol.auto");
         let stranger = UserComputer::new(carol.computers[0].destination_id.clone(), "NOT-HERS");
         let both = [carol.computers[0].clone(), stranger];
-        match client.users().delete_computers(&carol.id, &both) {
-            Err(Error::Api(e)) => {
-                assert_eq!(e.status(), 400);
-                assert!(e.message().unwrap().contains("NOT-HERS"), "{e}");
-            }
-            other => panic!("{other:?}"),
-        }
+        let e = api_error(client.users().delete_computers(&carol.id, &both));
+        assert_eq!(e.status(), 400);
+        assert!(e.message().unwrap().contains("NOT-HERS"), "{e}");
         // All or nothing: the known computer is still there.
         assert_eq!(
             client.users().computers(&carol.id).unwrap(),
@@ -309,13 +284,9 @@ fn deleting_unknown_computers_or_users_is_a_business_error() {
             client.users().delete_account("no-such-user"),
             client.users().computers("no-such-user").map(|_| ()),
         ] {
-            match result {
-                Err(Error::Api(e)) => {
-                    assert_eq!(e.status(), 400);
-                    assert_eq!(e.message(), Some("User no-such-user not found"));
-                }
-                other => panic!("{other:?}"),
-            }
+            let e = api_error(result);
+            assert_eq!(e.status(), 400);
+            assert_eq!(e.message(), Some("User no-such-user not found"));
         }
         let mut update = UserUpdate::from_user(&client.users().get(&carol.id).unwrap().unwrap());
         update.id = "no-such-user".into();
@@ -357,13 +328,9 @@ fn delete_can_answer_500_although_the_user_was_deleted() {
             .unwrap();
         let client = sandbox.client(format).unwrap();
         let (id, license) = user_with_an_active_license(&sandbox, &client, "gina");
-        match client.users().delete(&id) {
-            Err(Error::Api(e)) => {
-                assert_eq!(e.status(), 500);
-                assert_eq!(e.message(), Some("An error has occurred."));
-            }
-            other => panic!("{other:?}"),
-        }
+        let e = api_error(client.users().delete(&id));
+        assert_eq!(e.status(), 500);
+        assert_eq!(e.message(), Some("An error has occurred."));
         // It was deleted all the same, and its license freed.
         assert_eq!(client.users().get(&id).unwrap(), None);
         assert!(client.licenses().get(&license).unwrap().unwrap().is_free());
@@ -376,8 +343,7 @@ fn delete_can_answer_500_although_the_user_was_deleted() {
 #[test]
 fn revoking_from_an_automatic_user_leaves_them_an_active_license() {
     for format in Format::ALL {
-        let sandbox = Sandbox::start().unwrap();
-        let client = sandbox.client(format).unwrap();
+        let (sandbox, client) = sandbox_and_client(format);
 
         // carol takes licenses from the pool automatically: after the revoke her agent takes one again.
         let carol = seeded(&sandbox, "carol.auto");

@@ -8,11 +8,12 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use common::{
-    DOCS_NEW_USER_ID, TOKEN, client, docs_computers, docs_new_user, docs_user_authenticated,
-    docs_user_get, docs_user_list, error_texts, ext, fixture, response_type, user,
-    user_destination,
+    DOCS_NEW_USER_ID, TOKEN, answer_200, assert_invalid_input, client, docs_computers,
+    docs_new_user, docs_user_authenticated, docs_user_get, docs_user_list, echo_400, error_texts,
+    expect_api, ext, fixture, inspected_client, message_in_a_200, response_type, serve_200,
+    string_body, user, user_destination, xml_root,
 };
-use mockito::{Matcher, ServerGuard};
+use mockito::Matcher;
 use mspbackups::api::users::routes;
 use mspbackups::models::{
     DestinationForNewUser, ExtraValue, NewUser, User, UserAuthData, UserComputer, UserModeType,
@@ -21,32 +22,6 @@ use mspbackups::models::{
 use mspbackups::{Client, Error, Exchange, Format};
 
 const ARRAYS_NS: &str = "http://schemas.microsoft.com/2003/10/Serialization/Arrays";
-const SERIALIZATION_NS: &str = "http://schemas.microsoft.com/2003/10/Serialization/";
-
-/// The root start tag of a Users model as the server writes it.
-fn root(name: &str) -> String {
-    format!(
-        r#"<{name} xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models">"#
-    )
-}
-
-/// A 200 answer to `method path` in `format` with `body`; expects one call.
-fn answer(
-    server: &mut ServerGuard,
-    method: &str,
-    path: &str,
-    format: Format,
-    body: impl Into<Vec<u8>>,
-) -> mockito::Mock {
-    server
-        .mock(method, path)
-        .match_header("authorization", format!("Bearer {TOKEN}").as_str())
-        .with_status(200)
-        .with_header("content-type", response_type(format))
-        .with_body(body.into())
-        .expect(1)
-        .create()
-}
 
 // ------------------------------------------------------------------------------------------------
 // The docs' samples and doc examples
@@ -60,16 +35,16 @@ fn the_docs_response_samples_as_published_decode_through_the_handler() {
         let docs = |stem: &str| fixture(&format!("users/{stem}.response.docs.{}", ext(format)));
         let mut server = mockito::Server::new();
         let mocks = [
-            answer(&mut server, "GET", "/api/Users", format, docs("list")),
-            answer(&mut server, "GET", "/api/Users/U1", format, docs("get")),
-            answer(
+            answer_200(&mut server, "GET", "/api/Users", format, docs("list")),
+            answer_200(&mut server, "GET", "/api/Users/U1", format, docs("get")),
+            answer_200(
                 &mut server,
                 "PUT",
                 "/api/Users/Authenticate",
                 format,
                 docs("authenticate"),
             ),
-            answer(
+            answer_200(
                 &mut server,
                 "GET",
                 "/api/Users/U1/Computers",
@@ -111,7 +86,7 @@ fn doc_example_user_body(format: Format) -> String {
         // strings with its Arrays namespace declared (checked on Mono's serializer).
         Format::Xml => format!(
             r#"{}<Company></Company><DestinationList /><Email>someEmail</Email><Enabled>true</Enabled><FirstName></FirstName><ID>someID</ID><LastName></LastName><LicenseManagmentMode>Automatic</LicenseManagmentMode><NotificationEmails xmlns:d2p1="{ARRAYS_NS}" /><SpaceUsed>0</SpaceUsed></UsersModels>"#,
-            root("UsersModels")
+            xml_root("UsersModels")
         ),
     }
 }
@@ -135,7 +110,7 @@ fn doc_example_list_body(format: Format) -> String {
         Format::Json => r#"[{"ID":"userID-7567-4965-8c8a-bee5bf6bfake","Email":"robert.z","FirstName":"Robert","LastName":"Techhead","NotificationEmails":["techie@somedomain.com"],"Company":"","Enabled":true,"LicenseManagmentMode":0,"DestinationList":[{"ID":"someID","CurrentVolume":0,"PackageID":27755,"AccountID":"someID","AccountDisplayName":"CorporateS3","Destination":"storageBucket","DestinationDisplayName":"Cloud Account"}],"SpaceUsed":745908}]"#.to_owned(),
         Format::Xml => format!(
             r#"{}<UsersModels><Company></Company><DestinationList><UserDestinationsModel><AccountDisplayName>CorporateS3</AccountDisplayName><AccountID>someID</AccountID><Destination>storageBucket</Destination><DestinationDisplayName>Cloud Account</DestinationDisplayName><CurrentVolume>0</CurrentVolume><ID>someID</ID><PackageID>27755</PackageID></UserDestinationsModel></DestinationList><Email>robert.z</Email><Enabled>true</Enabled><FirstName>Robert</FirstName><ID>userID-7567-4965-8c8a-bee5bf6bfake</ID><LastName>Techhead</LastName><LicenseManagmentMode>Manual</LicenseManagmentMode><NotificationEmails xmlns:d3p1="{ARRAYS_NS}"><d3p1:string>techie@somedomain.com</d3p1:string></NotificationEmails><SpaceUsed>745908</SpaceUsed></UsersModels></ArrayOfUsersModels>"#,
-            root("ArrayOfUsersModels")
+            xml_root("ArrayOfUsersModels")
         ),
     }
 }
@@ -164,7 +139,7 @@ fn doc_example_computers_body(format: Format) -> String {
         Format::Json => r#"[{"DestinationId":"5ca40a3a-9e91-4013-b749-9qwerty","ComputerName":"roberts-mbp.qwerty"}]"#.to_owned(),
         Format::Xml => format!(
             "{}<UserComputerData><ComputerName>roberts-mbp.qwerty</ComputerName><DestinationId>5ca40a3a-9e91-4013-b749-9qwerty</DestinationId></UserComputerData></ArrayOfUserComputerData>",
-            root("ArrayOfUserComputerData")
+            xml_root("ArrayOfUserComputerData")
         ),
     }
 }
@@ -176,28 +151,28 @@ fn the_doc_example_values_decode_in_both_formats() {
     for format in Format::ALL {
         let mut server = mockito::Server::new();
         let mocks = [
-            answer(
+            answer_200(
                 &mut server,
                 "GET",
                 "/api/Users",
                 format,
                 doc_example_list_body(format),
             ),
-            answer(
+            answer_200(
                 &mut server,
                 "GET",
                 "/api/Users/someID",
                 format,
                 doc_example_user_body(format),
             ),
-            answer(
+            answer_200(
                 &mut server,
                 "PUT",
                 "/api/Users/Authenticate",
                 format,
                 doc_example_user_body(format),
             ),
-            answer(
+            answer_200(
                 &mut server,
                 "GET",
                 "/api/Users/someID/Computers",
@@ -245,13 +220,12 @@ fn nulls_decode_to_none_in_both_formats() {
             Format::Xml,
             format!(
                 r#"{}<Company i:nil="true" /><DestinationList><UserDestinationsModel><AccountDisplayName i:nil="true" /><AccountID i:nil="true" /><Destination i:nil="true" /><DestinationDisplayName i:nil="true" /><CurrentVolume>1</CurrentVolume><ID>D</ID><PackageID>2</PackageID></UserDestinationsModel></DestinationList><Email>e</Email><Enabled>false</Enabled><FirstName i:nil="true" /><ID>U</ID><LastName i:nil="true" /><LicenseManagmentMode>CompanySettings</LicenseManagmentMode><NotificationEmails xmlns:d2p1="{ARRAYS_NS}" i:nil="true" /><SpaceUsed>0</SpaceUsed></UsersModels>"#,
-                root("UsersModels")
+                xml_root("UsersModels")
             ),
         ),
     ];
     for (format, body) in bodies {
-        let mut server = mockito::Server::new();
-        let mock = answer(&mut server, "GET", "/api/Users/U", format, body);
+        let (server, mock) = serve_200("GET", "/api/Users/U", format, body);
         let got = client(&server.url(), format)
             .users()
             .get("U")
@@ -269,26 +243,11 @@ fn nulls_decode_to_none_in_both_formats() {
 // create, get, delete
 // ------------------------------------------------------------------------------------------------
 
-/// A JSON string or a serialized `<string>` carrying `text`.
-fn string_body(format: Format, text: &str) -> String {
-    match format {
-        Format::Json => serde_json::to_string(text).unwrap(),
-        Format::Xml => format!(r#"<string xmlns="{SERIALIZATION_NS}">{text}</string>"#),
-    }
-}
-
 #[test]
 fn create_answers_the_new_id_in_both_formats() {
     for format in Format::ALL {
         for id in ["5f1c2b7e-0d4a-4c1e-9a51-3f6d2e8b7c90", DOCS_NEW_USER_ID] {
-            let mut server = mockito::Server::new();
-            let mock = answer(
-                &mut server,
-                "POST",
-                "/api/Users",
-                format,
-                string_body(format, id),
-            );
+            let (server, mock) = serve_200("POST", "/api/Users", format, string_body(format, id));
             let got = client(&server.url(), format)
                 .users()
                 .create(&docs_new_user())
@@ -297,9 +256,7 @@ fn create_answers_the_new_id_in_both_formats() {
             mock.assert();
         }
         // The fixture the protocol test uses.
-        let mut server = mockito::Server::new();
-        let _m = answer(
-            &mut server,
+        let (server, _m) = serve_200(
             "POST",
             "/api/Users",
             format,
@@ -315,28 +272,13 @@ fn create_answers_the_new_id_in_both_formats() {
 #[test]
 fn create_answered_200_with_a_message_is_an_api_error() {
     for format in Format::ALL {
-        let mut server = mockito::Server::new();
-        let mock = answer(
-            &mut server,
-            "POST",
-            "/api/Users",
-            format,
-            string_body(format, "Email already exist"),
-        );
-        let err = client(&server.url(), format)
-            .users()
-            .create(&docs_new_user())
-            .unwrap_err();
-        let Error::Api(api) = &err else {
-            panic!("{format}: {err:?}")
-        };
-        assert_eq!(api.status(), 200);
-        assert_eq!(api.message(), Some("Email already exist"), "{format}");
+        let err = message_in_a_200("POST", "/api/Users", format, "Email already exist", |c| {
+            c.users().create(&docs_new_user())
+        });
         assert_eq!(
             err.to_string(),
             "POST /api/Users answered HTTP 200 OK but its body reports a failure: Email already exist"
         );
-        mock.assert();
     }
 }
 
@@ -349,8 +291,7 @@ fn get_of_an_unknown_user_answered_null_is_none() {
             r#"<UsersModels i:nil="true" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/MBSAPImvc.Engine.Models" />"#.to_owned(),
         ),
     ] {
-        let mut server = mockito::Server::new();
-        let mock = answer(&mut server, "GET", "/api/Users/nobody", format, body);
+        let (server, mock) = serve_200("GET", "/api/Users/nobody", format, body);
         assert_eq!(
             client(&server.url(), format).users().get("nobody").unwrap(),
             None,
@@ -389,9 +330,7 @@ fn delete_answered_500_is_an_api_error_with_status_500_and_is_not_retried() {
             .users()
             .delete("U1")
             .unwrap_err();
-        let Error::Api(api) = &err else {
-            panic!("{format}: {err:?}")
-        };
+        let api = expect_api(&err, format);
         assert_eq!((api.status(), err.status()), (500, Some(500)));
         assert_eq!(api.message(), Some("An error has occurred."), "{format}");
         assert_eq!(api.endpoint(), "DELETE /api/Users/U1");
@@ -460,21 +399,6 @@ fn a_refused_login_is_an_authentication_error() {
 
 const USER_PASSWORD: &str = "user-pw-SECRET-8c41";
 
-/// Everything an inspector can see of an exchange.
-fn views(x: &Exchange<'_>) -> Vec<String> {
-    let mut v = vec![
-        format!("{}", x.request()),
-        format!("{:?}", x.request()),
-        format!("{x:?}"),
-        String::from_utf8_lossy(x.request().body().unwrap_or_default()).into_owned(),
-        String::from_utf8_lossy(x.response_body().unwrap_or_default()).into_owned(),
-    ];
-    if let Some(e) = x.error() {
-        v.push(format!("{e} {e:?}"));
-    }
-    v
-}
-
 #[test]
 fn user_passwords_never_show_in_debug_inspectors_or_errors() {
     let mut new_user = NewUser::new("jane@example.com", USER_PASSWORD);
@@ -495,32 +419,11 @@ fn user_passwords_never_show_in_debug_inspectors_or_errors() {
         // A server that echoes the request body back in an error, as a validation failure may.
         let mut server = mockito::Server::new();
         let content_type = response_type(format);
-        let echo = server
-            .mock("POST", Matcher::Any)
-            .with_status(400)
-            .with_header("content-type", content_type)
-            .with_body_from_request(|req| req.body().cloned().unwrap_or_default())
-            .create();
-        let echo_put = server
-            .mock("PUT", Matcher::Any)
-            .with_status(400)
-            .with_header("content-type", content_type)
-            .with_body_from_request(|req| req.body().cloned().unwrap_or_default())
+        let echo = echo_400(&mut server, "POST", content_type).create();
+        let echo_put = echo_400(&mut server, "PUT", content_type)
             .expect(2)
             .create();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&seen);
-        let c = Client::builder()
-            .base_url(server.url())
-            .token(TOKEN)
-            .format(format)
-            .no_proxy()
-            .inspector(move |x: &Exchange<'_>| {
-                assert!(x.request().body_is_redacted(), "{}", x.request());
-                sink.lock().unwrap().extend(views(x));
-            })
-            .build()
-            .unwrap();
+        let (c, seen) = inspected_client(&server.url(), format);
         let errors = [
             c.users().create(&new_user).unwrap_err(),
             c.users().update(&update).unwrap_err(),
@@ -650,10 +553,7 @@ fn blank_required_fields_are_refused_before_any_io() {
         ),
     ];
     for (field, result) in cases {
-        match result {
-            Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
-            other => panic!("{field}: {other:?}"),
-        }
+        assert_invalid_input(result, field);
     }
     assert_eq!(*exchanges.lock().unwrap(), 0, "nothing was sent");
 }
@@ -683,10 +583,7 @@ fn blank_required_fields_of_nested_models_are_refused_before_any_io() {
     ] {
         let mut u = docs_new_user();
         u.destination_list = Some(vec![destination]);
-        match c.users().create(&u) {
-            Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
-            other => panic!("{field}: {other:?}"),
-        }
+        assert_invalid_input(c.users().create(&u), field);
     }
 }
 
@@ -707,15 +604,14 @@ fn unknown_members_are_kept_and_not_sent_back_unless_asked() {
             Format::Xml,
             format!(
                 "{}<DestinationList><UserDestinationsModel><CurrentVolume>1</CurrentVolume><ID>D</ID><PackageID>2</PackageID><PlanId>42</PlanId></UserDestinationsModel></DestinationList><Email>e</Email><Enabled>true</Enabled><ID>U1</ID><LicenseManagmentMode>Manual</LicenseManagmentMode><NewField>new &amp; shiny</NewField><SpaceUsed>5</SpaceUsed></UsersModels>",
-                root("UsersModels")
+                xml_root("UsersModels")
             ),
             "new &amp; shiny",
             "42",
         ),
     ];
     for (format, body, new_field, plan_id) in bodies {
-        let mut server = mockito::Server::new();
-        let _get = answer(&mut server, "GET", "/api/Users/U1", format, body);
+        let (mut server, _get) = serve_200("GET", "/api/Users/U1", format, body);
         let c = client(&server.url(), format);
         let mut got = c.users().get("U1").unwrap().unwrap();
         assert_eq!(got.extra("NewField").map(ExtraValue::raw), Some(new_field));
@@ -781,14 +677,8 @@ fn dot_segments_and_template_names_in_path_parameters() {
         .build()
         .unwrap();
     for id in [".", ".."] {
-        match c.users().get(id) {
-            Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "id"),
-            other => panic!("{id}: {other:?}"),
-        }
-        match c.users().computers(id) {
-            Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "userId"),
-            other => panic!("{id}: {other:?}"),
-        }
+        assert_invalid_input(c.users().get(id), "id");
+        assert_invalid_input(c.users().computers(id), "userId");
     }
     // Dots inside an ID are fine.
     let route = mspbackups::api::users::routes::computers;

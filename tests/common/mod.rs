@@ -900,3 +900,173 @@ pub fn offline_client(format: Format) -> (Client, std::sync::Arc<std::sync::Mute
         .expect("test client builds");
     (client, exchanges)
 }
+
+/// A mock server with one [`answer_200`] on it. Keep the server alive while the mock is used.
+pub fn serve_200(
+    method: &str,
+    path: &str,
+    format: Format,
+    body: impl Into<Vec<u8>>,
+) -> (mockito::ServerGuard, mockito::Mock) {
+    let mut server = mockito::Server::new();
+    let mock = answer_200(&mut server, method, path, format, body);
+    (server, mock)
+}
+
+/// A mock (not yet created: the caller sets its expectations) answering `method` on any path
+/// with 400 and the request's own body, as a validation failure may.
+pub fn echo_400(
+    server: &mut mockito::ServerGuard,
+    method: &str,
+    content_type: &str,
+) -> mockito::Mock {
+    server
+        .mock(method, mockito::Matcher::Any)
+        .with_status(400)
+        .with_header("content-type", content_type)
+        .with_body_from_request(|req| req.body().cloned().unwrap_or_default())
+}
+
+/// Everything an inspector can see of an exchange: the request shown both ways, the exchange's
+/// `Debug`, both bodies, and the error.
+pub fn exchange_views(x: &mspbackups::Exchange<'_>) -> Vec<String> {
+    let mut v = vec![
+        format!("{}", x.request()),
+        format!("{:?}", x.request()),
+        format!("{x:?}"),
+        String::from_utf8_lossy(x.request().body().unwrap_or_default()).into_owned(),
+        String::from_utf8_lossy(x.response_body().unwrap_or_default()).into_owned(),
+    ];
+    if let Some(e) = x.error() {
+        v.push(format!("{e} {e:?}"));
+    }
+    v
+}
+
+/// A test-token client for `base_url` whose inspector checks that every request body shown is
+/// redacted and keeps the [`exchange_views`] of every exchange.
+pub fn inspected_client(
+    base_url: &str,
+    format: Format,
+) -> (Client, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&seen);
+    let client = Client::builder()
+        .base_url(base_url)
+        .token(TOKEN)
+        .format(format)
+        .no_proxy()
+        .inspector(move |x: &mspbackups::Exchange<'_>| {
+            assert!(x.request().body_is_redacted(), "{}", x.request());
+            sink.lock().unwrap().extend(exchange_views(x));
+        })
+        .build()
+        .unwrap();
+    (client, seen)
+}
+
+/// The API error in `err`, which must be an [`Error::Api`]; `context` goes in the failure.
+pub fn expect_api(err: &Error, context: impl std::fmt::Display) -> &mspbackups::ApiError {
+    match err {
+        Error::Api(api) => api,
+        other => panic!("{context}: {other:?}"),
+    }
+}
+
+/// The API error of a call that must fail with one.
+pub fn api_error<T: std::fmt::Debug>(result: Result<T, Error>) -> Box<mspbackups::ApiError> {
+    match result {
+        Err(Error::Api(e)) => e,
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+/// Fails unless `result` is an [`Error::InvalidInput`] naming `field`.
+pub fn assert_invalid_input<T: std::fmt::Debug>(result: Result<T, Error>, field: &str) {
+    match result {
+        Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
+        other => panic!("{field}: {other:?}"),
+    }
+}
+
+/// Whether `s` is a GUID in its 8-4-4-4-12 hex form.
+pub fn is_guid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// A sandbox just started, and a client of it in `format`.
+#[cfg(feature = "sandbox")]
+pub fn sandbox_and_client(format: Format) -> (mspbackups::sandbox::Sandbox, Client) {
+    let sandbox = mspbackups::sandbox::Sandbox::start().unwrap();
+    let client = sandbox.client(format).unwrap();
+    (sandbox, client)
+}
+
+/// The sandbox's seeded user with this login.
+#[cfg(feature = "sandbox")]
+pub fn seeded(
+    sandbox: &mspbackups::sandbox::Sandbox,
+    email: &str,
+) -> mspbackups::sandbox::SandboxUser {
+    sandbox
+        .users()
+        .into_iter()
+        .find(|u| u.email == email)
+        .unwrap()
+}
+
+/// A mock (not yet created) expecting one `method path` whose content type is `format`'s and
+/// whose body is exactly `body`, answering 200.
+pub fn expect_body(
+    server: &mut mockito::ServerGuard,
+    method: &str,
+    path: &str,
+    format: Format,
+    body: String,
+) -> mockito::Mock {
+    server
+        .mock(method, path)
+        .match_header("content-type", format.content_type())
+        .match_body(mockito::Matcher::Exact(body))
+        .with_status(200)
+        .expect(1)
+}
+
+/// An [`answer_200`] whose body is the fixture `{rel}.json` or `{rel}.xml`, as `format` asks.
+pub fn answer_fixture(
+    server: &mut mockito::ServerGuard,
+    method: &str,
+    path: &str,
+    format: Format,
+    rel: &str,
+) -> mockito::Mock {
+    let body = fixture(&format!("{rel}.{}", ext(format)));
+    answer_200(server, method, path, format, body)
+}
+
+/// Serves `message` as a string answer with 200 to `method path`, makes `call` with a client of
+/// that server, and checks that it fails with an [`Error::Api`] of status 200 carrying
+/// `message`, and that the server was asked once. Returns the error for more checks.
+pub fn message_in_a_200<T: std::fmt::Debug>(
+    method: &str,
+    path: &str,
+    format: Format,
+    message: &str,
+    call: impl FnOnce(&Client) -> Result<T, Error>,
+) -> Error {
+    let (server, m) = serve_200(method, path, format, string_body(format, message));
+    let err = call(&client(&server.url(), format)).unwrap_err();
+    let api = expect_api(&err, format);
+    assert_eq!(
+        (api.status(), api.message()),
+        (200, Some(message)),
+        "{format}"
+    );
+    m.assert();
+    err
+}
