@@ -36,7 +36,8 @@ routes! {
 impl<'c> Computers<'c> {
     /// Every computer, page by page (`page_size` per request, at least 1): an iterator that asks
     /// for the next page when it needs it and stops at the total the server gives (`Count`), at
-    /// an empty page, or after the first error (which it yields).
+    /// an empty page, when the offset would pass `u32::MAX`, or after the first error (which it
+    /// yields).
     ///
     /// ```no_run
     /// # let client = mspbackups::Client::with_token("token")?;
@@ -93,10 +94,49 @@ impl Iterator for ComputerPages<'_> {
                         return None;
                     }
                     let n = u32::try_from(items.len()).unwrap_or(u32::MAX);
-                    self.offset = self.offset.saturating_add(n);
+                    match self.offset.checked_add(n) {
+                        Some(next) => self.offset = next,
+                        // No offset the route can take is left: this page is the last.
+                        None => self.done = true,
+                    }
                     self.buffer = items.into_iter();
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Client, Format};
+
+    #[test]
+    fn paging_stops_when_no_offset_is_left() {
+        // A server that claims more computers than a u32 offset can reach: the iterator stops
+        // after the page that ends at u32::MAX instead of asking for it again forever.
+        let mut server = mockito::Server::new();
+        let start = u32::MAX - 1;
+        let page = server
+            .mock("GET", format!("/api/Computers/{start}/10").as_str())
+            .with_status(200)
+            .with_header("content-type", "application/json; charset=utf-8")
+            .with_body(format!(
+                r#"{{"Count":{},"Message":"Success","StatusCode":200,"Computers":[{{"ComputerHID":"a"}},{{"ComputerHID":"b"}}]}}"#,
+                i64::MAX
+            ))
+            .expect(1)
+            .create();
+        let client = Client::builder()
+            .base_url(server.url())
+            .token("t")
+            .format(Format::Xml)
+            .no_proxy()
+            .build()
+            .unwrap();
+        let mut pages = client.computers().iter(10);
+        pages.offset = start;
+        let hids: Vec<String> = pages.map(|c| c.unwrap().hid).collect();
+        assert_eq!(hids, ["a", "b"]);
+        page.assert();
     }
 }
