@@ -1535,58 +1535,56 @@ mod tests {
         bytes: &[u8],
     ) -> Result<(), TestCaseError> {
         let text = String::from_utf8_lossy(bytes);
-        let tree = format!("{:?}", whole_tree_list::<T>(bytes));
+        agree(
+            "list",
+            &text,
+            whole_tree_list::<T>(bytes),
+            filtered_list::<T>(bytes),
+            decode_list::<T>(Format::Xml, bytes),
+            stream_list::<T>(bytes),
+        )?;
+        agree(
+            "one",
+            &text,
+            whole_tree_optional::<T>(bytes),
+            filtered_optional::<T>(bytes),
+            decode_optional::<T>(Format::Xml, bytes),
+            stream_optional::<T>(bytes),
+        )
+    }
+
+    /// One reading's results agree with the whole tree's (see [`same`]).
+    fn agree<V: std::fmt::Debug + PartialEq + Clone, S>(
+        what: &str,
+        text: &str,
+        tree: Result<V, DecodeError>,
+        filtered: Result<V, DecodeError>,
+        decoded: Result<V, DecodeError>,
+        streamed: Result<V, S>,
+    ) -> Result<(), TestCaseError> {
+        let tree = format!("{tree:?}");
         prop_assert_eq!(
-            &format!("{:?}", filtered_list::<T>(bytes)),
+            &format!("{filtered:?}"),
             &tree,
-            "filtered list {}",
+            "filtered {} {}",
+            what,
             text
         );
-        prop_assert_eq!(
-            &format!("{:?}", decode_list::<T>(Format::Xml, bytes)),
-            &tree,
-            "list {}",
-            text
-        );
-        if let Ok(items) = stream_list::<T>(bytes) {
+        prop_assert_eq!(&format!("{decoded:?}"), &tree, "{} {}", what, text);
+        if let Ok(v) = streamed {
             // Exactly what the filtered reader reads, unknown members' raw markup included.
             prop_assert_eq!(
-                filtered_list::<T>(bytes).ok(),
-                Some(items.clone()),
-                "streamed list, raw extras {}",
+                filtered.ok(),
+                Some(v.clone()),
+                "streamed {}, raw extras {}",
+                what,
                 text
             );
             prop_assert_eq!(
-                &format!("{:?}", Ok::<_, DecodeError>(items)),
+                &format!("{:?}", Ok::<_, DecodeError>(v)),
                 &tree,
-                "streamed list {}",
-                text
-            );
-        }
-        let tree = format!("{:?}", whole_tree_optional::<T>(bytes));
-        prop_assert_eq!(
-            &format!("{:?}", filtered_optional::<T>(bytes)),
-            &tree,
-            "filtered one {}",
-            text
-        );
-        prop_assert_eq!(
-            &format!("{:?}", decode_optional::<T>(Format::Xml, bytes)),
-            &tree,
-            "one {}",
-            text
-        );
-        if let Ok(one) = stream_optional::<T>(bytes) {
-            prop_assert_eq!(
-                filtered_optional::<T>(bytes).ok(),
-                Some(one.clone()),
-                "streamed one, raw extras {}",
-                text
-            );
-            prop_assert_eq!(
-                &format!("{:?}", Ok::<_, DecodeError>(one)),
-                &tree,
-                "streamed one {}",
+                "streamed {} {}",
+                what,
                 text
             );
         }

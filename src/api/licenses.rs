@@ -117,7 +117,10 @@ impl Licenses<'_> {
         let req = routes::list
             .request(self.client.format(), &[])?
             .with_query("isAvailable", if is_available { "true" } else { "false" });
-        self.client.call(&req, |resp, label| resp.into_list(label))
+        self.client.call(
+            &req,
+            <crate::route::List<License> as crate::route::Answer>::read,
+        )
     }
 
     /// [`grant`](Self::grant) with the two IDs.
