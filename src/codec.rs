@@ -1350,12 +1350,13 @@ pub(crate) use model;
 /// Declares an API enum once: its DataContract type name and its members with their numbers.
 /// From that one list come the Rust enum (with an `Unknown` arm, so a value a newer server sends
 /// is not a decode error), JSON as the integer, XML as the member name, and `VALUES`, the table the
-/// sandbox's DataContract emulator reads.
+/// sandbox's DataContract emulator reads. A member whose XML name can't be the variant's is
+/// written `Variant as "Name" = n`.
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident = $xml:literal in $clr_ns:literal {
-            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )+
+            $( $(#[$vmeta:meta])* $variant:ident $(as $wire:literal)? = $value:literal, )+
         }
     ) => {
         $(#[$meta])*
@@ -1379,7 +1380,7 @@ macro_rules! wire_enum {
                 Self::VALUES,
             );
             /// Every member this version knows: XML name and JSON number, in declaration order.
-            pub const VALUES: &'static [(&'static str, i64)] = &[ $( (stringify!($variant), $value), )+ ];
+            pub const VALUES: &'static [(&'static str, i64)] = &[ $( ($crate::codec::wire_name!($variant $($wire)?), $value), )+ ];
 
             /// The JSON number, when known.
             pub fn value(&self) -> Option<i64> {
@@ -1392,7 +1393,7 @@ macro_rules! wire_enum {
             /// The XML name, when known.
             pub fn name(&self) -> Option<&str> {
                 match self {
-                    $( $name::$variant => Some(stringify!($variant)), )+
+                    $( $name::$variant => Some($crate::codec::wire_name!($variant $($wire)?)), )+
                     $name::Unknown(u) => u.name(),
                 }
             }
@@ -1408,7 +1409,7 @@ macro_rules! wire_enum {
             /// The member with this XML name (`Unknown` for any other).
             pub fn from_name(name: &str) -> Self {
                 match name {
-                    $( stringify!($variant) => $name::$variant, )+
+                    $( $crate::codec::wire_name!($variant $($wire)?) => $name::$variant, )+
                     other => $name::Unknown($crate::models::UnknownValue::Name(other.to_owned())),
                 }
             }
@@ -1481,6 +1482,18 @@ macro_rules! wire_enum {
     };
 }
 pub(crate) use wire_enum;
+
+/// The XML name of a `wire_enum!` member: the variant's name, or the `as "Name"` given when the
+/// wire name can't be a variant's (`Unknown` is the arm for values the crate doesn't know).
+macro_rules! wire_name {
+    ($variant:ident) => {
+        stringify!($variant)
+    };
+    ($variant:ident $wire:literal) => {
+        $wire
+    };
+}
+pub(crate) use wire_name;
 
 #[cfg(test)]
 mod tests {

@@ -77,9 +77,10 @@ pub struct Route {
     pub operation: &'static str,
     /// The HTTP method.
     pub method: Method,
-    /// The path template, parameters in braces (`/api/Users/{id}/Account`).
+    /// The path template, parameters in braces (`/api/Users/{id}/Account`), with a query
+    /// string when the route takes query parameters (`/api/Destinations/{id}?userId={userId}`).
     pub path: &'static str,
-    /// The path parameters' names, in template order.
+    /// The parameters' names, in template order: path parameters, then query parameters.
     pub params: &'static [&'static str],
     /// The body.
     pub body: BodyShape,
@@ -105,8 +106,9 @@ impl Route {
                 "must give exactly one value per path parameter of the route",
             ));
         }
-        let mut path = String::with_capacity(self.path.len() + 40);
-        let mut rest = self.path;
+        let (template, query) = self.split_template();
+        let mut path = String::with_capacity(template.len() + 40);
+        let mut rest = template;
         let mut i = 0;
         while let Some(open) = rest.find('{') {
             path.push_str(&rest[..open]);
@@ -119,16 +121,60 @@ impl Route {
             rest = &rest[open + close + 1..];
         }
         path.push_str(rest);
+        let mut pairs = Vec::new();
+        for (name, _) in query {
+            let (field, value) = (self.params[i], params[i]);
+            if value.trim().is_empty() {
+                return Err(Error::invalid(field, "must not be empty or blank"));
+            }
+            pairs.push((name, value.to_owned()));
+            i += 1;
+        }
         let format = if self.json_only { Format::Json } else { format };
         let mut req = Request::for_route(self, format);
         req.path = Cow::Owned(path);
+        for (name, value) in pairs {
+            req = req.with_query(name, value);
+        }
         Ok(req)
+    }
+
+    /// The template's path, and its query pairs (`name`, `{placeholder}`): a template such as
+    /// `/api/Destinations/{id}?userId={userId}` sends `userId` in the query string.
+    fn split_template(
+        &self,
+    ) -> (
+        &'static str,
+        impl Iterator<Item = (&'static str, &'static str)>,
+    ) {
+        let (path, query) = match self.path.split_once('?') {
+            Some((path, query)) => (path, query),
+            None => (self.path, ""),
+        };
+        let pairs = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split_once('=').unwrap_or((p, "")));
+        (path, pairs)
+    }
+
+    /// The path part of the template (without a `?query`).
+    pub fn path_template(&self) -> &'static str {
+        self.split_template().0
+    }
+
+    /// The names of the query-string parameters of the template (`userId` for
+    /// `/api/Destinations/{id}?userId={userId}`), in order; their values are the last of
+    /// [`Route::params`].
+    pub fn query_names(&self) -> impl Iterator<Item = &'static str> {
+        self.split_template().1.map(|(name, _)| name)
     }
 
     /// The parameter values if `path` (no query, percent-encoded as sent) matches this route's
     /// template, decoded. Matching ignores ASCII case, as ASP.NET routing does.
+    /// Query parameters are not part of the match (see [`Route::query_names`]).
     pub fn matches(&self, path: &str) -> Option<Vec<String>> {
-        let template: Vec<&str> = self.path.trim_matches('/').split('/').collect();
+        let template: Vec<&str> = self.path_template().trim_matches('/').split('/').collect();
         let given: Vec<&str> = path.trim_matches('/').split('/').collect();
         if template.len() != given.len() {
             return None;
@@ -624,6 +670,11 @@ pub const GROUPS: &[&[Route]] = &[
     crate::api::administrators::routes::ALL,
     crate::api::packages::routes::ALL,
     crate::api::computers::routes::ALL,
+    crate::api::accounts::routes::ALL,
+    crate::api::destinations::routes::ALL,
+    crate::api::monitoring::routes::ALL,
+    crate::api::billing::routes::ALL,
+    crate::api::builds::routes::ALL,
 ];
 
 /// Every route the crate covers, flattened.
@@ -658,8 +709,9 @@ mod tests {
     fn every_template_has_one_placeholder_per_param() {
         assert_eq!(
             all().count(),
-            34,
-            "login, 5 Licenses, 9 Users, 5 Companies, 5 Administrators, 6 Packages, 3 Computers"
+            55,
+            "login, 5 Licenses, 9 Users, 5 Companies, 5 Administrators, 6 Packages, 3 Computers, \
+             8 Accounts, 5 Destinations, 2 Monitoring, 3 Billing, 3 Builds"
         );
         for route in all() {
             let found = placeholders(route.path)
@@ -672,8 +724,23 @@ mod tests {
                 route.operation,
                 route.params
             );
-            // Each placeholder is a whole path segment.
-            for segment in route.path.split('/') {
+            // Each path placeholder is a whole path segment; each query placeholder a whole
+            // value.
+            let query: Vec<&str> = route.query_names().collect();
+            for name in &query {
+                assert!(
+                    route.path.contains(&format!("{name}={{")),
+                    "{}: query {name}",
+                    route.path
+                );
+            }
+            assert_eq!(
+                placeholders(route.path_template()).map(|p| p.len() + query.len()),
+                Some(route.params.len()),
+                "{}",
+                route.path
+            );
+            for segment in route.path_template().split('/') {
                 if segment.contains('{') {
                     assert!(
                         segment.starts_with('{') && segment.ends_with('}'),
@@ -780,9 +847,18 @@ mod tests {
             for id in ODD_IDS {
                 let params = vec![*id; route.params.len()];
                 let req = route.request(Format::Json, &params).unwrap();
+                // The query's values are in the query, not the path.
+                let in_path = route.params.len() - route.query_names().count();
+                assert_eq!(
+                    req.query().len(),
+                    route.params.len() - in_path,
+                    "{}",
+                    route.path
+                );
+                assert!(req.query().iter().all(|(_, v)| v == id));
                 assert_eq!(
                     route.matches(req.path()),
-                    Some(params.iter().map(|p| p.to_string()).collect()),
+                    Some(params[..in_path].iter().map(|p| p.to_string()).collect()),
                     "{} {} {id:?} -> {}",
                     route.group,
                     route.operation,

@@ -20,10 +20,15 @@ use std::time::{Duration, Instant};
 
 use ureq::http::HeaderValue;
 
+use crate::api::accounts::Accounts;
 use crate::api::administrators::Administrators;
+use crate::api::billing::Billing;
+use crate::api::builds::Builds;
 use crate::api::companies::Companies;
 use crate::api::computers::Computers;
+use crate::api::destinations::Destinations;
 use crate::api::licenses::Licenses;
+use crate::api::monitoring::Monitoring;
 use crate::api::packages::Packages;
 use crate::api::users::Users;
 use crate::auth::{Auth, Bearer, Clock, LoginState, WaitError};
@@ -175,6 +180,31 @@ impl Client {
     /// Computer calls (JSON only): pages, one computer, authorization.
     pub fn computers(&self) -> Computers<'_> {
         Computers::new(self)
+    }
+
+    /// Storage account calls: list, get, create, update, and the accounts' buckets.
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts::new(self)
+    }
+
+    /// Destination calls: the destinations available, a user's, assign, change, remove.
+    pub fn destinations(&self) -> Destinations<'_> {
+        Destinations::new(self)
+    }
+
+    /// Monitoring calls: the latest run of every plan, or of one user's.
+    pub fn monitoring(&self) -> Monitoring<'_> {
+        Monitoring::new(self)
+    }
+
+    /// Billing calls: the month's report, filtered or not, and a user's details.
+    pub fn billing(&self) -> Billing<'_> {
+        Billing::new(self)
+    }
+
+    /// Build calls: download links, custom builds, the latest versions.
+    pub fn builds(&self) -> Builds<'_> {
+        Builds::new(self)
     }
 
     /// User calls: list, get, create, update, authenticate, delete, computers.

@@ -1,0 +1,594 @@
+//! The Accounts models (storage accounts): `AccountsModels`, the `Account` body with its
+//! per-provider settings, the destinations (buckets) of an account, and the body of
+//! `POST /api/Accounts/CreateDestination`.
+//!
+//! Storage credentials (access keys, secret keys, shared keys, API keys, passwords, service
+//! keys) are [`Secret`]s: `Debug`, inspectors, dumps and errors show `<redacted>`.
+
+use crate::codec::{model, wire_enum};
+use crate::models::{Guid, Timestamp};
+use crate::secret::Secret;
+use crate::xml::ENGINE_MODELS_NS;
+
+wire_enum! {
+    /// The storage provider of an account (`AccountType`, `Account.Type`). 0–20 are in the 2018
+    /// docs, 21 (FileShare) on the help site, 22–24 only in the vendor's PowerShell module.
+    pub enum AccountType = "AccountType" in "MBSAPImvc.Engine.Models" {
+        /// `AmazonS3` (0).
+        AmazonS3 = 0,
+        /// `AmazonS3China` (1).
+        AmazonS3China = 1,
+        /// `Azure` (2).
+        Azure = 2,
+        /// `OpenStack` (3).
+        OpenStack = 3,
+        /// `OracleCloud` (4).
+        OracleCloud = 4,
+        /// `S3Compatible` (5).
+        S3Compatible = 5,
+        /// `Scality` (6).
+        Scality = 6,
+        /// `CenturyLink` (7).
+        CenturyLink = 7,
+        /// `ArubaCloud` (8).
+        ArubaCloud = 8,
+        /// `BackblazeB2` (9).
+        BackblazeB2 = 9,
+        /// `Cloudian` (10).
+        Cloudian = 10,
+        /// `Connectria` (11).
+        Connectria = 11,
+        /// `Constant` (12).
+        Constant = 12,
+        /// `DreamObjects` (13).
+        DreamObjects = 13,
+        /// `Dunkel` (14).
+        Dunkel = 14,
+        /// `GreenQloud` (15).
+        GreenQloud = 15,
+        /// `HostEurope` (16).
+        HostEurope = 16,
+        /// `Seeweb` (17).
+        Seeweb = 17,
+        /// `ThinkOn` (18).
+        ThinkOn = 18,
+        /// `Tiscali` (19).
+        Tiscali = 19,
+        /// `Walrus` (20).
+        Walrus = 20,
+        /// `FS` (21): a file share.
+        FS = 21,
+        /// `GoogleCloudPlatform` (22).
+        GoogleCloudPlatform = 22,
+        /// `Wasabi` (23).
+        Wasabi = 23,
+        /// `Minio` (24).
+        Minio = 24,
+    }
+}
+
+wire_enum! {
+    /// The S3 request signature (`SignatureVersion`).
+    pub enum SignatureVersion = "SignatureVersion" in "MBSAPImvc.Engine.Models" {
+        /// `Version2` (2).
+        Version2 = 2,
+        /// `Version4` (4).
+        Version4 = 4,
+    }
+}
+
+wire_enum! {
+    /// The OpenStack Keystone version (`KeyStoneVersion`).
+    pub enum KeyStoneType = "KeyStoneType" in "MBSAPImvc.Engine.Models" {
+        /// `DoNotUse` (0).
+        DoNotUse = 0,
+        /// `Two` (1): Keystone v2.
+        Two = 1,
+        /// `Three` (2): Keystone v3.
+        Three = 2,
+    }
+}
+
+wire_enum! {
+    /// Whether an OpenStack tenant, domain or project is given by name or by ID
+    /// (`TenantType`, `DomainType`, `ProjectType`; the 2018 docs' prose wrongly describes an
+    /// object, their samples send this enum).
+    pub enum OpenStackType = "OpenStackType" in "MBSAPImvc.Engine.Models" {
+        /// `Name` (0).
+        Name = 0,
+        /// `ID` (1).
+        ID = 1,
+    }
+}
+
+model! {
+    /// A storage account (`AccountsModels`), as `GET /api/Accounts` answers it.
+    /// `ResellerAccountID` is newer (2024) and left out of a body when `None`.
+    pub struct Account = "AccountsModels" in ENGINE_MODELS_NS {
+        /// `ResellerAccountID` (newer servers).
+        omit "ResellerAccountID" reseller_account_id: Option<String>,
+        /// `AccountID`.
+        "AccountID" account_id: String,
+        /// `DateCreated` (real answers carry no offset).
+        "DateCreated" date_created: Option<Timestamp>,
+        /// `DisplayName`.
+        "DisplayName" display_name: Option<String>,
+        /// `StorageType`: free text such as `AzureVM` (not the numeric [`AccountType`]).
+        "StorageType" storage_type: Option<String>,
+        /// `Destinations`: the account's buckets.
+        "Destinations" destinations: Option<Vec<AccountDestination>>,
+    }
+}
+
+model! {
+    /// A bucket of a storage account (`DestinationOfAccount`): an item of
+    /// [`Account::destinations`], the body of `PUT /api/Accounts/RemoveDestination` and
+    /// `PUT /api/Accounts/EditDestination`, and the answer of AddDestination and
+    /// CreateDestination. `DestinationID` is newer (2024) and left out of a body when `None`.
+    pub struct AccountDestination = "DestinationOfAccount" in ENGINE_MODELS_NS {
+        /// `DestinationID` (newer servers; EditDestination needs it).
+        omit "DestinationID" destination_id: Option<String>,
+        /// `AccountID` (required): the account's ID.
+        req "AccountID" account_id: String,
+        /// `Destination` (required): the bucket's name.
+        req "Destination" destination: String,
+        /// `DestinationDisplayName`.
+        "DestinationDisplayName" destination_display_name: Option<String>,
+    }
+}
+
+impl AccountDestination {
+    /// The bucket `destination` of account `account_id`, without a display name.
+    pub fn new(account_id: impl Into<String>, destination: impl Into<String>) -> Self {
+        AccountDestination {
+            destination_id: None,
+            account_id: account_id.into(),
+            destination: destination.into(),
+            destination_display_name: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+model! {
+    /// The body of `POST /api/Accounts/AddDestination` (`DestinationOfAccountCreate`): attach an
+    /// existing bucket to an account. The account ID is a GUID, checked before sending.
+    pub struct NewAccountDestination = "DestinationOfAccountCreate" in ENGINE_MODELS_NS {
+        /// `AccountID` (required).
+        "AccountID" account_id: Guid,
+        /// `Destination` (required): the bucket's name.
+        req "Destination" destination: String,
+        /// `DestinationDisplayName`.
+        "DestinationDisplayName" destination_display_name: Option<String>,
+    }
+}
+
+impl NewAccountDestination {
+    /// The bucket `destination` for account `account_id`, without a display name.
+    pub fn new(account_id: Guid, destination: impl Into<String>) -> Self {
+        NewAccountDestination {
+            account_id,
+            destination: destination.into(),
+            destination_display_name: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+model! {
+    /// The body of `POST /api/Accounts` (`Account`): a new storage account. Send only the
+    /// settings member that matches `Type` (the server uses that one).
+    pub struct NewAccount = "Account" in ENGINE_MODELS_NS {
+        /// `DisplayName` (required).
+        req "DisplayName" display_name: String,
+        /// `Type` (required): the provider.
+        "Type" account_type: AccountType,
+        /// `AccountSettings` (required): the provider's settings.
+        "AccountSettings" account_settings: AccountSettings,
+    }
+}
+
+impl NewAccount {
+    /// An account named `display_name` of type `account_type` with `account_settings`.
+    pub fn new(
+        display_name: impl Into<String>,
+        account_type: AccountType,
+        account_settings: AccountSettings,
+    ) -> Self {
+        NewAccount {
+            display_name: display_name.into(),
+            account_type,
+            account_settings,
+            extra: Default::default(),
+        }
+    }
+}
+
+model! {
+    /// The body of `PUT /api/Accounts`: the [`NewAccount`] members plus `AccountID`. The docs
+    /// name neither the model nor show an XML sample, so this route is sent as JSON.
+    pub struct AccountUpdate = "AccountEdit" in ENGINE_MODELS_NS {
+        /// `AccountID` (required).
+        req "AccountID" account_id: String,
+        /// `DisplayName` (required).
+        req "DisplayName" display_name: String,
+        /// `Type` (required).
+        "Type" account_type: AccountType,
+        /// `AccountSettings` (required).
+        "AccountSettings" account_settings: AccountSettings,
+    }
+}
+
+impl AccountUpdate {
+    /// An update of account `account_id` with the body of a create.
+    pub fn new(account_id: impl Into<String>, account: NewAccount) -> Self {
+        AccountUpdate {
+            account_id: account_id.into(),
+            display_name: account.display_name,
+            account_type: account.account_type,
+            account_settings: account.account_settings,
+            extra: Default::default(),
+        }
+    }
+}
+
+model! {
+    /// `AccountSettings` (`Settings`): one member per provider. Members left `None` are left
+    /// out of the body. `GoogleCloudPlatform` is on the help site (2024); `Wasabi`, `Minio` and
+    /// `FS` only in the vendor's PowerShell module.
+    pub struct AccountSettings = "Settings" in ENGINE_MODELS_NS {
+        /// `AmazonS3`.
+        omit "AmazonS3" amazon_s3: Option<AmazonS3Settings>,
+        /// `Azure`.
+        omit "Azure" azure: Option<AzureSettings>,
+        /// `OpenStack`.
+        omit "OpenStack" open_stack: Option<OpenStackSettings>,
+        /// `Oracle`.
+        omit "Oracle" oracle: Option<OracleSettings>,
+        /// `S3Compatible`.
+        omit "S3Compatible" s3_compatible: Option<S3CompatibleSettings>,
+        /// `Cloudian` (the S3-compatible members).
+        omit "Cloudian" cloudian: Option<S3CompatibleSettings>,
+        /// `GoogleCloudPlatform`.
+        omit "GoogleCloudPlatform" google_cloud_platform: Option<GoogleCloudSettings>,
+        /// `Wasabi`.
+        omit "Wasabi" wasabi: Option<WasabiSettings>,
+        /// `Minio`.
+        omit "Minio" minio: Option<MinioSettings>,
+        /// `FS`: a file share.
+        omit "FS" fs: Option<FileShareSettings>,
+    }
+}
+
+impl AccountSettings {
+    /// No settings; set the member that matches the account's type.
+    pub fn new() -> Self {
+        AccountSettings {
+            amazon_s3: None,
+            azure: None,
+            open_stack: None,
+            oracle: None,
+            s3_compatible: None,
+            cloudian: None,
+            google_cloud_platform: None,
+            wasabi: None,
+            minio: None,
+            fs: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+model! {
+    /// Amazon S3 credentials (`AccountSettings.AmazonS3`).
+    pub struct AmazonS3Settings = "AmazonS3" in ENGINE_MODELS_NS {
+        /// `AccessKey` (a secret).
+        "AccessKey" access_key: Secret,
+        /// `SecretKey` (a secret).
+        "SecretKey" secret_key: Secret,
+        /// `IsGovCloud`.
+        "IsGovCloud" is_gov_cloud: bool,
+    }
+}
+
+impl AmazonS3Settings {
+    /// Credentials outside GovCloud.
+    pub fn new(access_key: impl Into<Secret>, secret_key: impl Into<Secret>) -> Self {
+        AmazonS3Settings {
+            access_key: access_key.into(),
+            secret_key: secret_key.into(),
+            is_gov_cloud: false,
+            extra: Default::default(),
+        }
+    }
+}
+
+model! {
+    /// Azure credentials (`AccountSettings.Azure`). `CustomEndpoint` is newer and left out when
+    /// `None`; the help pages' `AccountType` integer is not modelled (its XML form is not
+    /// documented).
+    pub struct AzureSettings = "Azure" in ENGINE_MODELS_NS {
+        /// `AccountName`.
+        "AccountName" account_name: String,
+        /// `SharedKey` (a secret).
+        "SharedKey" shared_key: Secret,
+        /// `CustomEndpoint` (newer servers).
+        omit "CustomEndpoint" custom_endpoint: Option<String>,
+    }
+}
+
+impl AzureSettings {
+    /// An Azure storage account name and its shared key.
+    pub fn new(account_name: impl Into<String>, shared_key: impl Into<Secret>) -> Self {
+        AzureSettings {
+            account_name: account_name.into(),
+            shared_key: shared_key.into(),
+            custom_endpoint: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+model! {
+    /// Oracle Cloud settings (`AccountSettings.Oracle`); [`OpenStackSettings`] builds on them.
+    pub struct OracleSettings = "Oracle" in ENGINE_MODELS_NS {
+        /// `UserName`.
+        "UserName" user_name: Option<String>,
+        /// `ApiKey` (a secret).
+        "ApiKey" api_key: Secret,
+        /// `AuthService`: the authentication URL.
+        "AuthService" auth_service: Option<String>,
+        /// `KeyStoneVersion`.
+        "KeyStoneVersion" key_stone_version: KeyStoneType,
+        /// `TenantType`.
+        "TenantType" tenant_type: OpenStackType,
+        /// `Tenant`.
+        "Tenant" tenant: Option<String>,
+        /// `UseInternalURLs` (the API's spelling).
+        "UseInternalURLs" use_internal_urls: bool,
+        /// `DomainType`.
+        "DomainType" domain_type: OpenStackType,
+        /// `Domain`.
+        "Domain" domain: Option<String>,
+        /// `UseScope`.
+        "UseScope" use_scope: bool,
+        /// `ProjectType`.
+        "ProjectType" project_type: OpenStackType,
+        /// `Project`.
+        "Project" project: Option<String>,
+    }
+}
+
+model! {
+    /// OpenStack settings (`AccountSettings.OpenStack`): the [`OracleSettings`] members (a base
+    /// contract, so first in XML) and two more.
+    pub struct OpenStackSettings = "OpenStack" in ENGINE_MODELS_NS {
+        /// `IgnoreCertificate`.
+        "IgnoreCertificate" ignore_certificate: bool,
+        /// `NotCheckCredentials`.
+        "NotCheckCredentials" not_check_credentials: bool,
+        /// `UserName`.
+        base "UserName" user_name: Option<String>,
+        /// `ApiKey` (a secret).
+        base "ApiKey" api_key: Secret,
+        /// `AuthService`.
+        base "AuthService" auth_service: Option<String>,
+        /// `KeyStoneVersion`.
+        base "KeyStoneVersion" key_stone_version: KeyStoneType,
+        /// `TenantType`.
+        base "TenantType" tenant_type: OpenStackType,
+        /// `Tenant`.
+        base "Tenant" tenant: Option<String>,
+        /// `UseInternalURLs` (the API's spelling).
+        base "UseInternalURLs" use_internal_urls: bool,
+        /// `DomainType`.
+        base "DomainType" domain_type: OpenStackType,
+        /// `Domain`.
+        base "Domain" domain: Option<String>,
+        /// `UseScope`.
+        base "UseScope" use_scope: bool,
+        /// `ProjectType`.
+        base "ProjectType" project_type: OpenStackType,
+        /// `Project`.
+        base "Project" project: Option<String>,
+    }
+}
+
+model! {
+    /// S3-compatible settings (`AccountSettings.S3Compatible` and `.Cloudian`): the
+    /// [`AmazonS3Settings`] members (a base contract, first in XML) and the endpoint's.
+    /// `HTTPEnpoint` is the API's spelling.
+    pub struct S3CompatibleSettings = "S3Compatible" in ENGINE_MODELS_NS {
+        /// `UseNativeMultipartUpload`.
+        "UseNativeMultipartUpload" use_native_multipart_upload: bool,
+        /// `HTTPEnpoint` (the API's spelling).
+        "HTTPEnpoint" http_endpoint: Option<String>,
+        /// `HTTPSEndpoint`.
+        "HTTPSEndpoint" https_endpoint: Option<String>,
+        /// `IgnoreCertificate`.
+        "IgnoreCertificate" ignore_certificate: bool,
+        /// `NotCheckCredentials`.
+        "NotCheckCredentials" not_check_credentials: bool,
+        /// `SignatureVersion`.
+        "SignatureVersion" signature_version: SignatureVersion,
+        /// `AccessKey` (a secret).
+        base "AccessKey" access_key: Secret,
+        /// `SecretKey` (a secret).
+        base "SecretKey" secret_key: Secret,
+        /// `IsGovCloud`.
+        base "IsGovCloud" is_gov_cloud: bool,
+    }
+}
+
+model! {
+    /// Google Cloud settings (`AccountSettings.GoogleCloudPlatform`, help site 2024).
+    pub struct GoogleCloudSettings = "GoogleCloudPlatform" in ENGINE_MODELS_NS {
+        /// `ServiceAccountEmail`.
+        "ServiceAccountEmail" service_account_email: String,
+        /// `BinaryKeyAsBase64`: the service account's key (a secret).
+        "BinaryKeyAsBase64" binary_key_as_base64: Secret,
+        /// `ProjectID`.
+        "ProjectID" project_id: String,
+    }
+}
+
+model! {
+    /// Wasabi settings (`AccountSettings.Wasabi`; vendor PowerShell module only).
+    pub struct WasabiSettings = "Wasabi" in ENGINE_MODELS_NS {
+        /// `AccessKey` (a secret).
+        "AccessKey" access_key: Secret,
+        /// `SecretKey` (a secret).
+        "SecretKey" secret_key: Secret,
+    }
+}
+
+model! {
+    /// MinIO settings (`AccountSettings.Minio`; vendor PowerShell module only). The XML order
+    /// is a guess: the keys as a base contract (as Wasabi's), then the endpoint's members.
+    pub struct MinioSettings = "Minio" in ENGINE_MODELS_NS {
+        /// `HTTPEnpoint` (the API's spelling).
+        "HTTPEnpoint" http_endpoint: Option<String>,
+        /// `HTTPSEndpoint`.
+        "HTTPSEndpoint" https_endpoint: Option<String>,
+        /// `IgnoreCertificate`.
+        "IgnoreCertificate" ignore_certificate: bool,
+        /// `NotCheckCredentials`.
+        "NotCheckCredentials" not_check_credentials: bool,
+        /// `AccessKey` (a secret).
+        base "AccessKey" access_key: Secret,
+        /// `SecretKey` (a secret).
+        base "SecretKey" secret_key: Secret,
+    }
+}
+
+model! {
+    /// File share settings (`AccountSettings.FS`; vendor PowerShell module only).
+    pub struct FileShareSettings = "FS" in ENGINE_MODELS_NS {
+        /// `Login`.
+        "Login" login: Option<String>,
+        /// `Pass`: the password (a secret).
+        "Pass" pass: Secret,
+        /// `Path`: the share's path.
+        "Path" path: String,
+    }
+}
+
+model! {
+    /// The body of `POST /api/Accounts/CreateDestination` (`AccountDestinationCreateModel`,
+    /// JSON only): create a new bucket in an existing account.
+    pub struct NewBucket = "AccountDestinationCreateModel" in ENGINE_MODELS_NS {
+        /// `AccountID` (required).
+        "AccountID" account_id: Guid,
+        /// `DisplayName` (required).
+        req "DisplayName" display_name: String,
+        /// `DestinationSettings` (required): set the member of the account's provider.
+        "DestinationSettings" destination_settings: BucketSettings,
+    }
+}
+
+model! {
+    /// `DestinationSettings` (`StorageDestinationSettings`): one member per provider; members
+    /// left `None` are left out.
+    pub struct BucketSettings = "StorageDestinationSettings" in ENGINE_MODELS_NS {
+        /// `GoogleCloudPlatform`.
+        omit "GoogleCloudPlatform" google_cloud_platform: Option<GoogleCloudBucket>,
+        /// `AmazonS3`.
+        omit "AmazonS3" amazon_s3: Option<AmazonS3Bucket>,
+        /// `Wasabi`.
+        omit "Wasabi" wasabi: Option<WasabiBucket>,
+        /// `S3Compatible`.
+        omit "S3Compatible" s3_compatible: Option<Bucket>,
+        /// `Azure`.
+        omit "Azure" azure: Option<Bucket>,
+        /// `B2` (Backblaze).
+        omit "B2" b2: Option<Bucket>,
+    }
+}
+
+impl BucketSettings {
+    /// No settings; set the member of the account's provider.
+    pub fn new() -> Self {
+        BucketSettings {
+            google_cloud_platform: None,
+            amazon_s3: None,
+            wasabi: None,
+            s3_compatible: None,
+            azure: None,
+            b2: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+impl Default for BucketSettings {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+model! {
+    /// A Google Cloud bucket to create.
+    pub struct GoogleCloudBucket = "GoogleCloudPlatformDestinationSettings" in ENGINE_MODELS_NS {
+        /// `StorageClass` (`null` in the docs' only sample).
+        "StorageClass" storage_class: Option<String>,
+        /// `RegionalLocation`.
+        "RegionalLocation" regional_location: i32,
+        /// `BucketName` (required).
+        req "BucketName" bucket_name: String,
+        /// `UseImmutability`.
+        "UseImmutability" use_immutability: bool,
+    }
+}
+
+model! {
+    /// An Amazon S3 bucket to create.
+    pub struct AmazonS3Bucket = "AmazonS3DestinationSettings" in ENGINE_MODELS_NS {
+        /// `UseS3TransferAcceleration`.
+        "UseS3TransferAcceleration" use_s3_transfer_acceleration: bool,
+        /// `Region`.
+        "Region" region: Option<String>,
+        /// `BucketName` (required).
+        req "BucketName" bucket_name: String,
+        /// `UseImmutability`.
+        "UseImmutability" use_immutability: bool,
+    }
+}
+
+model! {
+    /// A Wasabi bucket to create.
+    pub struct WasabiBucket = "WasabiDestinationSettings" in ENGINE_MODELS_NS {
+        /// `Region`.
+        "Region" region: Option<String>,
+        /// `BucketName` (required).
+        req "BucketName" bucket_name: String,
+        /// `UseImmutability`.
+        "UseImmutability" use_immutability: bool,
+    }
+}
+
+model! {
+    /// An S3-compatible, Azure or Backblaze B2 bucket to create.
+    pub struct Bucket = "DestinationSettings" in ENGINE_MODELS_NS {
+        /// `BucketName` (required).
+        req "BucketName" bucket_name: String,
+        /// `UseImmutability`.
+        "UseImmutability" use_immutability: bool,
+    }
+}
+
+impl Bucket {
+    /// A bucket named `bucket_name`, without immutability.
+    pub fn new(bucket_name: impl Into<String>) -> Self {
+        Bucket {
+            bucket_name: bucket_name.into(),
+            use_immutability: false,
+            extra: Default::default(),
+        }
+    }
+}
