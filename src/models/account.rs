@@ -186,6 +186,7 @@ model! {
         /// `AccountSettings` (required): the provider's settings.
         "AccountSettings" account_settings: AccountSettings,
     }
+    check = NewAccount::check;
 }
 
 impl NewAccount {
@@ -217,9 +218,20 @@ model! {
         /// `AccountSettings` (required).
         "AccountSettings" account_settings: AccountSettings,
     }
+    check = AccountUpdate::check;
+}
+
+impl NewAccount {
+    fn check(&self) -> Result<(), crate::Error> {
+        self.account_settings.check_for(&self.account_type)
+    }
 }
 
 impl AccountUpdate {
+    fn check(&self) -> Result<(), crate::Error> {
+        self.account_settings.check_for(&self.account_type)
+    }
+
     /// An update of account `account_id` with the body of a create.
     pub fn new(account_id: impl Into<String>, account: NewAccount) -> Self {
         AccountUpdate {
@@ -275,6 +287,85 @@ impl AccountSettings {
             minio: None,
             fs: None,
             extra: Default::default(),
+        }
+    }
+}
+
+impl AccountSettings {
+    /// The wire name of the settings member for `account_type`, and whether it is set; `None`
+    /// for the providers the docs give no member of their own.
+    fn member_for(&self, account_type: &AccountType) -> Option<(&'static str, bool)> {
+        Some(match account_type {
+            AccountType::AmazonS3 => ("AmazonS3", self.amazon_s3.is_some()),
+            AccountType::Azure => ("Azure", self.azure.is_some()),
+            AccountType::OpenStack => ("OpenStack", self.open_stack.is_some()),
+            AccountType::OracleCloud => ("Oracle", self.oracle.is_some()),
+            AccountType::S3Compatible => ("S3Compatible", self.s3_compatible.is_some()),
+            AccountType::Cloudian => ("Cloudian", self.cloudian.is_some()),
+            AccountType::GoogleCloudPlatform => {
+                ("GoogleCloudPlatform", self.google_cloud_platform.is_some())
+            }
+            AccountType::Wasabi => ("Wasabi", self.wasabi.is_some()),
+            AccountType::Minio => ("Minio", self.minio.is_some()),
+            AccountType::FS => ("FS", self.fs.is_some()),
+            _ => return None,
+        })
+    }
+
+    /// Refuses settings without the member the account's type reads (the server uses only
+    /// that one), or without any member at all.
+    pub(crate) fn check_for(&self, account_type: &AccountType) -> Result<(), crate::Error> {
+        let any = self.amazon_s3.is_some()
+            || self.azure.is_some()
+            || self.open_stack.is_some()
+            || self.oracle.is_some()
+            || self.s3_compatible.is_some()
+            || self.cloudian.is_some()
+            || self.google_cloud_platform.is_some()
+            || self.wasabi.is_some()
+            || self.minio.is_some()
+            || self.fs.is_some();
+        if !any {
+            return Err(crate::Error::invalid(
+                "AccountSettings",
+                "must hold the settings of the account's provider",
+            ));
+        }
+        match self.member_for(account_type) {
+            Some((member, false)) => Err(crate::Error::invalid(
+                "AccountSettings",
+                match member {
+                    "AmazonS3" => {
+                        "must set AmazonS3 for an AmazonS3 account (the server reads only that member)"
+                    }
+                    "Azure" => {
+                        "must set Azure for an Azure account (the server reads only that member)"
+                    }
+                    "OpenStack" => {
+                        "must set OpenStack for an OpenStack account (the server reads only that member)"
+                    }
+                    "Oracle" => {
+                        "must set Oracle for an OracleCloud account (the server reads only that member)"
+                    }
+                    "S3Compatible" => {
+                        "must set S3Compatible for an S3Compatible account (the server reads only that member)"
+                    }
+                    "Cloudian" => {
+                        "must set Cloudian for a Cloudian account (the server reads only that member)"
+                    }
+                    "GoogleCloudPlatform" => {
+                        "must set GoogleCloudPlatform for a GoogleCloudPlatform account (the server reads only that member)"
+                    }
+                    "Wasabi" => {
+                        "must set Wasabi for a Wasabi account (the server reads only that member)"
+                    }
+                    "Minio" => {
+                        "must set Minio for a Minio account (the server reads only that member)"
+                    }
+                    _ => "must set FS for a file-share account (the server reads only that member)",
+                },
+            )),
+            _ => Ok(()),
         }
     }
 }
