@@ -192,6 +192,11 @@ fn decode_everything(bytes: &[u8]) {
         let _ = License::from_body(format, bytes);
         let _ = License::list_from_body(format, bytes);
         let _ = LoginRequest::from_body(format, bytes);
+        let _ = mspbackups::models::PlanRun::list_from_body(format, bytes);
+        let _ = mspbackups::models::Account::from_body(format, bytes);
+        let _ = mspbackups::models::NewAccount::from_body(format, bytes);
+        let _ = mspbackups::models::BillingReport::from_body(format, bytes);
+        let _ = mspbackups::models::BuildRequest::from_body(format, bytes);
     }
     let _ = Token::from_body(bytes);
     for status in [200, 400] {
@@ -326,5 +331,120 @@ proptest! {
         let model = outcome.model.unwrap();
         prop_assert_eq!(model.str("LicenseID"), Some(op.license_id.as_str()));
         prop_assert_eq!(model.str("UserID"), Some(op.user_id.as_str()));
+    }
+}
+
+const CASES_STORAGE: u32 = 2_000;
+
+fn opt_text(xml_safe: bool) -> impl Strategy<Value = serde_json::Value> {
+    proptest::option::of(text(xml_safe)).prop_map(|t| t.map_or(serde_json::Value::Null, Into::into))
+}
+
+fn opt_date() -> impl Strategy<Value = serde_json::Value> {
+    proptest::option::of(timestamp())
+        .prop_map(|t| t.map_or(serde_json::Value::Null, |t| t.to_string().into()))
+}
+
+/// A monitoring record as the server would send it in JSON: arbitrary (XML-safe) texts, nulls,
+/// dates with and without offsets, every known status and plan type.
+fn plan_run() -> impl Strategy<Value = serde_json::Value> {
+    (
+        (opt_text(true), opt_text(true), opt_text(true), opt_text(true)),
+        (opt_text(true), opt_text(true), opt_text(true), opt_text(true)),
+        (opt_date(), opt_date(), 0i64..=7, proptest::option::of(0i64..=17)),
+        prop::array::uniform7(any::<i64>()),
+        (opt_text(true), opt_text(true)),
+    )
+        .prop_map(
+            |((plan, company, user, user_id), (computer, build, storage, error), (last, next, status, kind), n, (duration, link))| {
+                serde_json::json!({
+                    "PlanName": plan, "CompanyName": company, "UserName": user, "UserID": user_id,
+                    "ComputerName": computer, "BuildVersion": build, "StorageType": storage,
+                    "LastStart": last, "NextStart": next, "Status": status, "ErrorMessage": error,
+                    "FilesCopied": n[0], "FilesFailed": n[1], "DataCopied": n[2], "Duration": duration,
+                    "DataToBackup": n[3], "TotalData": n[4], "FilesScanned": n[5], "FilesToBackup": n[6],
+                    "PlanId": link.clone(), "PlanType": kind, "DetailedReportLink": link,
+                })
+            },
+        )
+}
+
+/// A storage account with its buckets, as the server would send it in JSON.
+fn account() -> impl Strategy<Value = serde_json::Value> {
+    let bucket = (text(true), text(true), opt_text(true), opt_text(true)).prop_map(
+        |(account, bucket, shown, id)| {
+            let mut v = serde_json::json!({
+                "AccountID": account, "Destination": bucket, "DestinationDisplayName": shown,
+            });
+            if !id.is_null() {
+                v["DestinationID"] = id;
+            }
+            v
+        },
+    );
+    (
+        text(true),
+        opt_date(),
+        opt_text(true),
+        opt_text(true),
+        proptest::option::of(prop::collection::vec(bucket, 0..4)),
+    )
+        .prop_map(|(id, created, name, kind, buckets)| {
+            serde_json::json!({
+                "AccountID": id, "DateCreated": created, "DisplayName": name,
+                "StorageType": kind, "Destinations": buckets,
+            })
+        })
+}
+
+/// Decodes a JSON value as `T`, then checks that `T` round-trips in both formats, alone and in
+/// a list.
+macro_rules! round_trips {
+    ($t:ty, $values:expr) => {{
+        let values: Vec<$t> = $values
+            .iter()
+            .map(|v| <$t>::from_body(Format::Json, &serde_json::to_vec(v).unwrap()).unwrap())
+            .collect();
+        for format in Format::ALL {
+            for value in &values {
+                let body = value.to_body(format).unwrap();
+                prop_assert_eq!(&<$t>::from_body(format, &body).unwrap(), value);
+            }
+            let body = <$t>::list_to_body(&values, format).unwrap();
+            prop_assert_eq!(<$t>::list_from_body(format, &body).unwrap(), values.clone());
+        }
+    }};
+}
+
+proptest! {
+    #![proptest_config(config(CASES_STORAGE))]
+    #[test]
+    fn monitoring_records_and_accounts_round_trip_in_both_formats(
+        runs in prop::collection::vec(plan_run(), 0..4),
+        accounts in prop::collection::vec(account(), 0..3),
+    ) {
+        round_trips!(mspbackups::models::PlanRun, runs);
+        round_trips!(mspbackups::models::Account, accounts);
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES_STORAGE))]
+    #[test]
+    fn storage_credentials_round_trip_and_never_show_in_debug(
+        access in text(true), secret in text(true), shared in text(true), name in text(true),
+    ) {
+        use mspbackups::models::{AccountSettings, AccountType, AmazonS3Settings, AzureSettings, NewAccount};
+        let mark = |s: &str| format!("SECRET-{s}");
+        let mut settings = AccountSettings::new();
+        settings.amazon_s3 = Some(AmazonS3Settings::new(mark(&access), mark(&secret)));
+        settings.azure = Some(AzureSettings::new(name.clone(), mark(&shared)));
+        let account = NewAccount::new(name, AccountType::AmazonS3, settings);
+        let debug = format!("{:?}", account);
+        prop_assert!(!debug.contains("SECRET-"), "{}", debug);
+        for format in Format::ALL {
+            let body = account.to_body(format).unwrap();
+            prop_assert_eq!(NewAccount::from_body(format, &body).unwrap(), account.clone());
+        }
     }
 }
