@@ -3,6 +3,17 @@
 mod common;
 
 use common::{
+    api_help_account_destination, api_help_new_account_destination, api_help_new_bucket,
+    doc_example_account, doc_example_billing_details, doc_example_billing_report,
+    doc_example_builds, doc_example_destination, doc_example_filtered_billing,
+    doc_example_plan_run, doc_example_user_destination, docs_account_destination_to_remove,
+    docs_account_get, docs_account_update, docs_accounts, docs_billing_details,
+    docs_billing_details_filter, docs_billing_filter, docs_billing_report, docs_build_request,
+    docs_builds, docs_destinations, docs_edition_versions, docs_new_account,
+    docs_new_account_destination, docs_new_user_destination, docs_user_destination_update,
+    docs_user_destinations, help_site_accounts, help_site_new_account_destination,
+};
+use common::{
     api_help_companies, api_help_new_company, doc_example_administrator, doc_example_package,
     docs_administrator_update, docs_administrators, docs_authorization, docs_computers,
     docs_computers_to_delete, docs_new_administrator, docs_new_package, docs_new_user,
@@ -13,9 +24,12 @@ use common::{
     without_insignificant_whitespace,
 };
 use mspbackups::models::{
-    Administrator, AdministratorUpdate, AuthorizationResult, Company, Computer,
-    ComputerAuthorization, ComputersPage, License, LoginRequest, NewAdministrator, NewCompany,
-    NewPackage, NewUser, Package, User, UserAuthData, UserComputer, UserUpdate,
+    Account, AccountDestination, AccountUpdate, Administrator, AdministratorUpdate,
+    AuthorizationResult, BillingDetails, BillingDetailsFilter, BillingFilter, BillingReport, Build,
+    BuildRequest, Company, Computer, ComputerAuthorization, ComputersPage, Destination,
+    EditionVersion, License, LoginRequest, NewAccount, NewAccountDestination, NewAdministrator,
+    NewBucket, NewCompany, NewPackage, NewUser, NewUserDestination, Package, PlanRun, User,
+    UserAuthData, UserComputer, UserDestination, UserDestinationUpdate, UserUpdate,
 };
 use mspbackups::{Error, Format, LicenseOperation};
 
@@ -1096,4 +1110,638 @@ fn the_constructed_computer_answers_decode_and_are_what_the_model_writes() {
         body_text(one.to_body(Format::Json)),
         fixture_body("computers/get.response.json")
     );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Accounts, Destinations, Monitoring, Billing, Builds (fixtures/README.md, "Accounts,
+// Destinations, Monitoring, Billing and Builds")
+// ------------------------------------------------------------------------------------------------
+
+/// What the SDK writes for the values of every GitBook sample of these groups that it writes as
+/// published, by fixture stem, in `format`.
+fn storage_samples_written_as_published(format: Format) -> Vec<(&'static str, Vec<u8>)> {
+    let mut cases = vec![
+        (
+            "accounts/list.response",
+            Account::list_to_body(&docs_accounts(), format),
+        ),
+        ("accounts/get.response", docs_account_get().to_body(format)),
+        (
+            "accounts/create.request",
+            docs_new_account().to_body(format),
+        ),
+        (
+            "accounts/remove_destination.request",
+            docs_account_destination_to_remove(format).to_body(format),
+        ),
+        (
+            "destinations/list.response",
+            Destination::list_to_body(&docs_destinations(), format),
+        ),
+        (
+            "destinations/for_user.response",
+            UserDestination::list_to_body(&docs_user_destinations(), format),
+        ),
+        (
+            "billing/get.response",
+            docs_billing_report(format).to_body(format),
+        ),
+        (
+            "billing/filter.request",
+            docs_billing_filter(format).to_body(format),
+        ),
+        (
+            "billing/details.request",
+            docs_billing_details_filter(false).to_body(format),
+        ),
+        (
+            "billing/details.response",
+            docs_billing_details(false).to_body(format),
+        ),
+        (
+            "builds/list.response",
+            Build::list_to_body(&docs_builds(), format),
+        ),
+    ];
+    // The other format of these four is in "the documented samples the SDK corrects" below.
+    cases.extend(match format {
+        Format::Json => vec![(
+            "accounts/add_destination.request",
+            docs_new_account_destination(format).to_body(format),
+        )],
+        Format::Xml => vec![
+            (
+                "destinations/create.request",
+                docs_new_user_destination(format).to_body(format),
+            ),
+            (
+                "builds/request_custom.request",
+                docs_build_request(format).to_body(format),
+            ),
+            (
+                "builds/available_versions.response",
+                EditionVersion::list_to_body(&docs_edition_versions(format), format),
+            ),
+        ],
+    });
+    cases
+        .into_iter()
+        .map(|(stem, body)| (stem, body.unwrap()))
+        .collect()
+}
+
+#[test]
+fn the_storage_and_reporting_gitbook_samples_are_the_sdk_output_byte_for_byte() {
+    // Every GitBook sample of these groups that is valid as published: the `.docs.` copy, the
+    // plain file and what the SDK writes for the sample values are the same bytes.
+    let mut pinned = 0;
+    for format in Format::ALL {
+        let e = ext(format);
+        for (stem, ours) in storage_samples_written_as_published(format) {
+            let ours = String::from_utf8(ours).unwrap();
+            assert_eq!(
+                ours,
+                fixture_body(&format!("{stem}.docs.{e}")),
+                "{stem} {e}"
+            );
+            assert_eq!(
+                fixture(&format!("{stem}.{e}")),
+                fixture(&format!("{stem}.docs.{e}")),
+                "{stem} {e}: the plain file is a copy of the sample"
+            );
+            pinned += 1;
+        }
+    }
+    // 26 of the 30 GitBook samples of these groups; the other four are corrected (below).
+    assert_eq!(pinned, 26);
+}
+
+#[test]
+fn the_storage_and_reporting_gitbook_samples_decode_to_their_values() {
+    for format in Format::ALL {
+        let e = ext(format);
+        for file in ["docs.", ""] {
+            let read = |stem: &str| fixture(&format!("{stem}.{file}{e}"));
+            let what = format!("{file}{e}");
+            let accounts = Account::list_from_body(format, &read("accounts/list.response"));
+            assert_eq!(accounts.unwrap(), docs_accounts(), "{what}");
+            let account = Account::from_body(format, &read("accounts/get.response")).unwrap();
+            assert_eq!(account, docs_account_get(), "{what}");
+            assert!(account.extras().is_empty() && account.reseller_account_id.is_none());
+            let new = NewAccount::from_body(format, &read("accounts/create.request")).unwrap();
+            assert_eq!(new, docs_new_account(), "{what}");
+            assert!(new.extras().is_empty(), "{what}: {:?}", new.extras());
+            assert_eq!(
+                AccountDestination::from_body(format, &read("accounts/remove_destination.request"))
+                    .unwrap(),
+                docs_account_destination_to_remove(format),
+                "{what}"
+            );
+            assert_eq!(
+                Destination::list_from_body(format, &read("destinations/list.response")).unwrap(),
+                docs_destinations(),
+                "{what}"
+            );
+            assert_eq!(
+                UserDestination::list_from_body(format, &read("destinations/for_user.response"))
+                    .unwrap(),
+                docs_user_destinations(),
+                "{what}"
+            );
+            assert_eq!(
+                BillingReport::from_body(format, &read("billing/get.response")).unwrap(),
+                docs_billing_report(format),
+                "{what}"
+            );
+            assert_eq!(
+                BillingFilter::from_body(format, &read("billing/filter.request")).unwrap(),
+                docs_billing_filter(format),
+                "{what}"
+            );
+            assert_eq!(
+                BillingDetailsFilter::from_body(format, &read("billing/details.request")).unwrap(),
+                docs_billing_details_filter(false),
+                "{what}"
+            );
+            assert_eq!(
+                BillingDetails::from_body(format, &read("billing/details.response")).unwrap(),
+                docs_billing_details(false),
+                "{what}"
+            );
+            assert_eq!(
+                Build::list_from_body(format, &read("builds/list.response")).unwrap(),
+                docs_builds(),
+                "{what}"
+            );
+        }
+        // The credentials of the create sample are secrets: not in `Debug`.
+        let shown = format!("{:?}", docs_new_account());
+        assert!(!shown.contains("sample string 7"), "{shown}");
+    }
+    let xml = |stem: &str| fixture(&format!("{stem}.docs.xml"));
+    assert_eq!(
+        NewUserDestination::from_body(Format::Xml, &xml("destinations/create.request")).unwrap(),
+        docs_new_user_destination(Format::Xml)
+    );
+    assert_eq!(
+        BuildRequest::from_body(Format::Xml, &xml("builds/request_custom.request")).unwrap(),
+        docs_build_request(Format::Xml)
+    );
+    assert_eq!(
+        EditionVersion::list_from_body(Format::Xml, &xml("builds/available_versions.response"))
+            .unwrap(),
+        docs_edition_versions(Format::Xml)
+    );
+    assert_eq!(
+        NewAccountDestination::from_body(
+            Format::Json,
+            &fixture("accounts/add_destination.request.docs.json")
+        )
+        .unwrap(),
+        docs_new_account_destination(Format::Json)
+    );
+}
+
+#[test]
+fn the_custom_builds_json_sample_is_the_sdk_output_but_for_the_array_layout() {
+    // Valid JSON, hand-written: `[0, 2, 5]` on one line; the SDK (like Json.NET's indented
+    // writer) puts each item on its own line.
+    let docs = text("builds/request_custom.request.docs.json");
+    let value = docs_build_request(Format::Json);
+    assert_eq!(
+        BuildRequest::from_body(Format::Json, docs.as_bytes()).unwrap(),
+        value
+    );
+    let ours = body_text(value.to_body(Format::Json));
+    assert_eq!(ours, fixture_body("builds/request_custom.request.json"));
+    assert_ne!(format!("{ours}\n"), docs);
+    assert!(docs.contains("\"Editions\": [0, 2, 5],"));
+    assert_same_document(Format::Json, &docs, &ours, "request_custom");
+    // Only the array's whitespace differs.
+    assert_eq!(
+        ours.replace("[\n    0,\n    2,\n    5\n  ]", "[0, 2, 5]"),
+        fixture_body("builds/request_custom.request.docs.json")
+    );
+}
+
+#[test]
+fn the_user_destination_json_sample_has_a_placeholder_for_an_integer() {
+    // `"PackageID": "MBSpackageID"`: the model's `PackageID` is an integer (the XML sample sends
+    // `4`, the page's Python code `"27755"`), so the sample as published is refused.
+    let docs = text("destinations/create.request.docs.json");
+    let err = NewUserDestination::from_body(Format::Json, docs.as_bytes()).unwrap_err();
+    let source = std::error::Error::source(&err).unwrap().to_string();
+    assert!(
+        source.contains("invalid type: string \"MBSpackageID\""),
+        "{source}"
+    );
+    // With the integer of the page's Python code (27755), it is the plain file byte for byte, and
+    // what the SDK writes.
+    let corrected = docs.replace("\"MBSpackageID\"", "27755");
+    assert_eq!(corrected, text("destinations/create.request.json"));
+    let value = docs_new_user_destination(Format::Json);
+    assert_eq!(
+        NewUserDestination::from_body(Format::Json, corrected.as_bytes()).unwrap(),
+        value
+    );
+    assert_eq!(
+        body_text(value.to_body(Format::Json)),
+        fixture_body("destinations/create.request.json")
+    );
+}
+
+/// The GitBook "Get Latest Available Versions" sample made JSON: it is a Python `repr` (single
+/// quotes), the only change needed.
+fn available_versions_corrected(docs: &str) -> String {
+    docs.replace('\'', "\"")
+}
+
+#[test]
+fn the_available_versions_json_sample_is_a_python_list_not_json() {
+    let docs = text("builds/available_versions.response.docs.json");
+    assert!(serde_json::from_str::<serde_json::Value>(&docs).is_err());
+    assert!(docs.starts_with("[{'Type': 0, 'Version': '5.9.0.274'}, \n"));
+    let corrected = available_versions_corrected(&docs);
+    let value = docs_edition_versions(Format::Json);
+    assert_eq!(
+        EditionVersion::list_from_body(Format::Json, corrected.as_bytes()).unwrap(),
+        value
+    );
+    let ours = body_text(EditionVersion::list_to_body(&value, Format::Json));
+    assert_eq!(
+        ours,
+        fixture_body("builds/available_versions.response.json")
+    );
+    assert_same_document(Format::Json, &corrected, &ours, "available versions");
+    // The six editions, 0 to 5, in order.
+    let editions: Vec<String> = value.iter().map(|v| format!("{:?}", v.edition)).collect();
+    assert_eq!(
+        editions,
+        [
+            "Windows",
+            "VirtualMachine",
+            "MacOS",
+            "LinuxDeb",
+            "LinuxRpm",
+            "DedupServer"
+        ]
+    );
+}
+
+#[test]
+fn the_gitbook_add_destination_xml_sample_has_the_remove_body_root() {
+    // The GitBook AddDestination XML sample's root is `DestinationOfAccount` (the
+    // RemoveDestination body); the server's help pages and the help site say
+    // `DestinationOfAccountCreate`, which the SDK sends.
+    let docs = text("accounts/add_destination.request.docs.xml");
+    assert!(NewAccountDestination::from_body(Format::Xml, docs.as_bytes()).is_err());
+    // It is a valid `DestinationOfAccount`, with the values the SDK sends.
+    let as_remove = AccountDestination::from_body(Format::Xml, docs.as_bytes()).unwrap();
+    assert_eq!(as_remove, docs_account_destination_to_remove(Format::Xml));
+    assert_eq!(
+        fixture("accounts/add_destination.request.docs.xml"),
+        fixture("accounts/remove_destination.request.docs.xml"),
+        "the add page's XML sample is the remove page's"
+    );
+    // Under the right root it is the plain file, and what the SDK writes for the same values.
+    let renamed = docs
+        .replacen("<DestinationOfAccount ", "<DestinationOfAccountCreate ", 1)
+        .replacen(
+            "</DestinationOfAccount>",
+            "</DestinationOfAccountCreate>",
+            1,
+        );
+    assert_eq!(renamed, text("accounts/add_destination.request.xml"));
+    let value = docs_new_account_destination(Format::Xml);
+    assert_eq!(
+        NewAccountDestination::from_body(Format::Xml, renamed.as_bytes()).unwrap(),
+        value
+    );
+    assert_eq!(
+        body_text(value.to_body(Format::Xml)),
+        fixture_body("accounts/add_destination.request.xml")
+    );
+    // The help site's copy kept its layout: the SDK's output for its values, byte for byte, in
+    // both formats.
+    for format in Format::ALL {
+        let e = ext(format);
+        let help_site = text(&format!("accounts/add_destination.request.help-site.{e}"));
+        assert_eq!(
+            NewAccountDestination::from_body(format, help_site.as_bytes()).unwrap(),
+            help_site_new_account_destination()
+        );
+        let ours = body_text(help_site_new_account_destination().to_body(format));
+        assert_eq!(format!("{ours}\n"), help_site, "{e}");
+    }
+}
+
+#[test]
+fn the_api_help_and_help_site_account_samples_are_the_sdk_output_structurally() {
+    // Whitespace collapsed or indentation lost by the capture: compared structurally.
+    let list = text("accounts/list.response.help-site.json");
+    let accounts = Account::list_from_body(Format::Json, list.as_bytes()).unwrap();
+    assert_eq!(accounts, help_site_accounts());
+    assert!(accounts.iter().all(|a| a.extras().is_empty()));
+    let ours = body_text(Account::list_to_body(&help_site_accounts(), Format::Json));
+    assert_ne!(format!("{ours}\n"), list);
+    assert_same_document(Format::Json, &list, &ours, "help-site accounts");
+
+    for format in Format::ALL {
+        let e = ext(format);
+        let add = text(&format!("accounts/add_destination.request.api-help.{e}"));
+        assert_eq!(
+            NewAccountDestination::from_body(format, add.as_bytes()).unwrap(),
+            api_help_new_account_destination()
+        );
+        let ours = body_text(api_help_new_account_destination().to_body(format));
+        assert_same_document(format, &add, &ours, "api-help add destination");
+    }
+
+    // The AddDestination answer: the plain JSON is the capture re-indented; the XML, which the
+    // capture cut off, is built from the model.
+    let answer = text("accounts/add_destination.response.api-help.json");
+    assert_eq!(
+        AccountDestination::from_body(Format::Json, answer.as_bytes()).unwrap(),
+        api_help_account_destination()
+    );
+    for format in Format::ALL {
+        let e = ext(format);
+        let plain = fixture(&format!("accounts/add_destination.response.{e}"));
+        assert_eq!(
+            AccountDestination::from_body(format, &plain).unwrap(),
+            api_help_account_destination(),
+            "{e}"
+        );
+        assert_eq!(
+            body_text(api_help_account_destination().to_body(format)),
+            fixture_body(&format!("accounts/add_destination.response.{e}")),
+            "{e}"
+        );
+    }
+    assert_same_document(
+        Format::Json,
+        &answer,
+        &text("accounts/add_destination.response.json"),
+        "add destination answer",
+    );
+
+    // CreateDestination (JSON only): every provider, `StorageClass` null.
+    let create = text("accounts/create_destination.request.api-help.json");
+    let bucket = NewBucket::from_body(Format::Json, create.as_bytes()).unwrap();
+    assert_eq!(bucket, api_help_new_bucket());
+    assert!(bucket.extras().is_empty());
+    let ours = body_text(api_help_new_bucket().to_body(Format::Json));
+    assert_eq!(
+        ours,
+        fixture_body("accounts/create_destination.request.json")
+    );
+    assert_same_document(Format::Json, &create, &ours, "api-help create destination");
+    assert!(ours.contains("\"StorageClass\": null,"));
+}
+
+#[test]
+fn the_built_storage_request_bodies_are_what_the_sdk_sends() {
+    // The routes without a request sample (fixtures/README.md says what each is built from).
+    let cases = [
+        (
+            "accounts/update.request.json",
+            body_text(docs_account_update().to_body(Format::Json)),
+        ),
+        (
+            "accounts/edit_destination.request.json",
+            body_text(api_help_account_destination().to_body(Format::Json)),
+        ),
+        (
+            "destinations/update.request.json",
+            body_text(docs_user_destination_update().to_body(Format::Json)),
+        ),
+    ];
+    for (rel, ours) in cases {
+        assert_eq!(ours, fixture_body(rel), "{rel}");
+    }
+    assert_eq!(
+        AccountUpdate::from_body(Format::Json, &fixture("accounts/update.request.json")).unwrap(),
+        docs_account_update()
+    );
+    assert_eq!(
+        UserDestinationUpdate::from_body(
+            Format::Json,
+            &fixture("destinations/update.request.json")
+        )
+        .unwrap(),
+        docs_user_destination_update()
+    );
+    // The update body is the create body plus `AccountID` (first).
+    let update = text("accounts/update.request.json");
+    assert!(update.starts_with(
+        "{\n  \"AccountID\": \"MBSID-97f0-4df9-a867-f158ad01220d\",\n  \"DisplayName\""
+    ));
+    // CreateDestination answers a `DestinationOfAccount`, as AddDestination does on the help page.
+    assert_eq!(
+        fixture("accounts/create_destination.response.json"),
+        fixture("accounts/add_destination.response.json")
+    );
+}
+
+#[test]
+fn the_billing_details_samples_of_the_section_page_decode_to_the_same_values() {
+    // The Billing section's README page shows the details samples a second time, with the
+    // line breaks removed: the same documents, the same values, in both formats.
+    for format in Format::ALL {
+        let e = ext(format);
+        for (stem, main) in [
+            ("billing/details.request", "request"),
+            ("billing/details.response", "response"),
+        ] {
+            let variant = text(&format!("{stem}.docs-readme-page.{e}"));
+            let docs = text(&format!("{stem}.docs.{e}"));
+            assert_ne!(variant, docs);
+            assert_same_document(format, &variant, &docs, stem);
+            // Exactly the main sample with its line feeds deleted.
+            assert_eq!(
+                variant,
+                format!("{}\n", docs.replace('\n', "")),
+                "{stem} {e}"
+            );
+            match main {
+                "request" => assert_eq!(
+                    BillingDetailsFilter::from_body(format, variant.as_bytes()).unwrap(),
+                    BillingDetailsFilter::from_body(format, docs.as_bytes()).unwrap(),
+                    "{e}"
+                ),
+                _ => assert_eq!(
+                    BillingDetails::from_body(format, variant.as_bytes()).unwrap(),
+                    BillingDetails::from_body(format, docs.as_bytes()).unwrap(),
+                    "{e}"
+                ),
+            }
+        }
+        let request = fixture(&format!("billing/details.request.docs-readme-page.{e}"));
+        assert_eq!(
+            BillingDetailsFilter::from_body(format, &request).unwrap(),
+            docs_billing_details_filter(false)
+        );
+        let response = fixture(&format!("billing/details.response.docs-readme-page.{e}"));
+        assert_eq!(
+            BillingDetails::from_body(format, &response).unwrap(),
+            docs_billing_details(false)
+        );
+    }
+}
+
+#[test]
+fn the_api_help_billing_details_samples_are_the_sdk_output_structurally() {
+    for format in Format::ALL {
+        let e = ext(format);
+        let request = text(&format!("billing/details.request.api-help.{e}"));
+        assert_eq!(
+            BillingDetailsFilter::from_body(format, request.as_bytes()).unwrap(),
+            docs_billing_details_filter(true)
+        );
+        let ours = body_text(docs_billing_details_filter(true).to_body(format));
+        assert_same_document(format, &request, &ours, "api-help details request");
+        // The `Z` of the help pages' dates is kept as written.
+        assert!(ours.contains("2025-04-04T18:06:59.1208985Z"), "{ours}");
+    }
+    let response = text("billing/details.response.api-help.json");
+    assert_eq!(
+        BillingDetails::from_body(Format::Json, response.as_bytes()).unwrap(),
+        docs_billing_details(true)
+    );
+    let ours = body_text(docs_billing_details(true).to_body(Format::Json));
+    assert_same_document(Format::Json, &response, &ours, "api-help details response");
+}
+
+#[test]
+fn the_printed_examples_decode_to_the_printed_values_in_both_formats() {
+    // The GitBook pages' Python print-outs as wire bodies (fixtures/README.md, "printed"):
+    // dates without an offset, `None` as null.
+    for format in Format::ALL {
+        let e = ext(format);
+        let read = |stem: &str| fixture(&format!("{stem}.response.{e}"));
+
+        let accounts = Account::list_from_body(format, &read("accounts/list-printed")).unwrap();
+        assert_eq!(accounts, [doc_example_account()], "{e}");
+        let created = accounts[0].date_created.as_ref().unwrap();
+        assert_eq!(created.to_string(), "2017-01-16T14:34:23.427");
+        assert_eq!(accounts[0].display_name.as_deref(), Some("Azure "));
+
+        let destinations =
+            Destination::list_from_body(format, &read("destinations/list-printed")).unwrap();
+        assert_eq!(destinations, [doc_example_destination()], "{e}");
+        let mine = UserDestination::list_from_body(format, &read("destinations/for_user-printed"))
+            .unwrap();
+        assert_eq!(mine, [doc_example_user_destination()], "{e}");
+        assert_eq!((mine[0].current_volume, mine[0].package_id), (13031, 27755));
+
+        for op in ["list", "for_user"] {
+            let runs = PlanRun::list_from_body(format, &read(&format!("monitoring/{op}"))).unwrap();
+            assert_eq!(runs, [doc_example_plan_run()], "{op} {e}");
+            let run = &runs[0];
+            assert_eq!(
+                run.last_start.as_ref().unwrap().to_string(),
+                "2018-05-11T14:50:57"
+            );
+            assert_eq!(
+                (&run.next_start, &run.company_name, &run.error_message),
+                (&None, &None, &None)
+            );
+            assert_eq!(
+                (run.plan_id.as_deref(), run.plan_type.as_ref()),
+                (None, None)
+            );
+            assert!(run.extras().is_empty());
+        }
+
+        let report = BillingReport::from_body(format, &read("billing/get-printed")).unwrap();
+        assert_eq!(report, doc_example_billing_report(format), "{e}");
+        let row = &report.statistic_billing.as_ref().unwrap()[0];
+        assert_eq!(row.company_name, None);
+        assert_eq!(
+            row.total_cost.as_str(),
+            if e == "json" { "1.0" } else { "1" }
+        );
+        let filtered = BillingReport::from_body(format, &read("billing/filter")).unwrap();
+        assert_eq!(filtered, doc_example_filtered_billing(format), "{e}");
+        let details = BillingDetails::from_body(format, &read("billing/details-printed")).unwrap();
+        assert_eq!(details, doc_example_billing_details(), "{e}");
+        let row = &details.user_detail_list.as_ref().unwrap()[0];
+        assert_eq!((&row.computer, &row.prefix), (&None, &None));
+
+        let builds = Build::list_from_body(format, &read("builds/list-printed")).unwrap();
+        assert_eq!(builds, doc_example_builds(), "{e}");
+    }
+    // The two Monitoring pages print the same record.
+    for e in ["json", "xml"] {
+        assert_eq!(
+            fixture(&format!("monitoring/list.response.{e}")),
+            fixture(&format!("monitoring/for_user.response.{e}"))
+        );
+    }
+}
+
+#[test]
+fn the_printed_examples_are_what_the_models_write() {
+    // Every member printed, so the models write the files back byte for byte (JSON declaration
+    // order, XML DataContract order, nil elements) ...
+    for format in Format::ALL {
+        let e = ext(format);
+        let cases = [
+            (
+                "accounts/list-printed",
+                Account::list_to_body(&[doc_example_account()], format),
+            ),
+            (
+                "destinations/list-printed",
+                Destination::list_to_body(&[doc_example_destination()], format),
+            ),
+            (
+                "destinations/for_user-printed",
+                UserDestination::list_to_body(&[doc_example_user_destination()], format),
+            ),
+            (
+                "billing/get-printed",
+                doc_example_billing_report(format).to_body(format),
+            ),
+            (
+                "billing/filter",
+                doc_example_filtered_billing(format).to_body(format),
+            ),
+            (
+                "billing/details-printed",
+                doc_example_billing_details().to_body(format),
+            ),
+            (
+                "builds/list-printed",
+                Build::list_to_body(&doc_example_builds(), format),
+            ),
+        ];
+        for (stem, ours) in cases {
+            assert_eq!(
+                body_text(ours),
+                fixture_body(&format!("{stem}.response.{e}")),
+                "{stem} {e}"
+            );
+        }
+        // ... but for Monitoring, whose 2018 answer had no `PlanId`, `PlanType` or
+        // `DetailedReportLink`: the model writes them (null), the file leaves them out.
+        let ours = body_text(PlanRun::list_to_body(&[doc_example_plan_run()], format));
+        let newer = ["PlanId", "PlanType", "DetailedReportLink"];
+        let (kept, dropped): (Vec<&str>, Vec<&str>) = ours.lines().partition(|l| {
+            !newer
+                .iter()
+                .any(|m| l.contains(&format!("\"{m}\"")) || l.contains(&format!("<{m} ")))
+        });
+        assert_eq!(dropped.len(), 3, "{e}: {dropped:?}");
+        let mut kept = kept.join("\n");
+        if format == Format::Json {
+            // The last member printed (`FilesToBackup`) loses the comma before the newer ones.
+            kept = kept.replace("\"FilesToBackup\": 3,\n", "\"FilesToBackup\": 3\n");
+        }
+        assert_eq!(
+            kept,
+            fixture_body(&format!("monitoring/list.response.{e}")),
+            "{e}"
+        );
+    }
 }

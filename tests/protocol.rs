@@ -2,31 +2,39 @@
 //! route per format, and a route without a sample input here fails the test by name.
 //!
 //! Each row calls the route's handler against a mockito server and checks what arrived: method,
-//! path (parameters percent-encoded), no query, `Accept`, `Content-Type`, `Authorization` (the
-//! bearer token for routes that need it, absent for the login) and the body, byte for byte equal
-//! to the route's request fixture (`fixtures/<group>/<operation>.request.<ext>`). The server then
-//! answers the route's response fixture, and the value the handler returns must equal the value
-//! decoded from that fixture directly.
+//! path (parameters percent-encoded), the query (the parameters of a template that has one, such
+//! as Destinations delete's `?userId=`, by name and percent-encoded; no query for every other
+//! route), `Accept`, `Content-Type`, `Authorization` (the bearer token for routes that need it,
+//! absent for the login) and the body, byte for byte equal to the route's request fixture
+//! (`fixtures/<group>/<operation>.request.<ext>`). The server then answers the route's response
+//! fixture, and the value the handler returns must equal the value decoded from that fixture
+//! directly.
 //!
-//! Routes documented as JSON only (`Route::json_only`: the Computers routes and the
-//! administrators' update) are checked to send JSON (`Accept`, `Content-Type`, the `.json` request
-//! fixture) and to read their JSON answer whatever the client's format. A route whose answer the
-//! docs don't document (`OptionalId`: companies' create) is answered with an empty 200.
+//! Routes that speak JSON only (`Route::json_only`: documented so, like the Computers routes and
+//! the accounts' CreateDestination, or with no documented XML contract, like the administrators',
+//! accounts' and destinations' updates and the accounts' EditDestination) are checked to send
+//! JSON (`Accept`, `Content-Type`, the `.json` request fixture) and to read their JSON answer
+//! whatever the client's format. A route whose answer the docs don't document (`OptionalId`:
+//! companies' create) is answered with an empty 200.
 
 mod common;
 
 use std::sync::{Arc, Mutex};
 
 use common::{
-    TOKEN, client, docs_administrator_update, docs_authorization, docs_computers_to_delete,
-    docs_new_administrator, docs_new_package, docs_new_user, docs_package_update, docs_user_auth,
-    docs_user_update, ext, fixture, fixture_body, help_site_company_update, help_site_new_company,
-    response_type,
+    TOKEN, api_help_account_destination, api_help_new_bucket, client,
+    docs_account_destination_to_remove, docs_account_update, docs_administrator_update,
+    docs_authorization, docs_billing_details_filter, docs_billing_filter, docs_build_request,
+    docs_computers_to_delete, docs_new_account, docs_new_account_destination,
+    docs_new_administrator, docs_new_package, docs_new_user, docs_new_user_destination,
+    docs_package_update, docs_user_auth, docs_user_destination_update, docs_user_update, ext,
+    fixture, fixture_body, help_site_company_update, help_site_new_company, response_type,
 };
 use mockito::Matcher;
 use mspbackups::models::{
-    Administrator, AuthorizationResult, Company, Computer, ComputersPage, License, Package, Token,
-    User, UserComputer,
+    Account, AccountDestination, Administrator, AuthorizationResult, BillingDetails, BillingReport,
+    Build, Company, Computer, ComputersPage, Destination, EditionVersion, License, Package,
+    PlanRun, Token, User, UserComputer, UserDestination,
 };
 use mspbackups::route::{self, AnswerShape, BodyShape, Route};
 use mspbackups::{Client, Error, Format, LicenseOperation};
@@ -51,6 +59,16 @@ enum Answer {
     ComputersPage(ComputersPage),
     Computer(Option<Computer>),
     Authorization(AuthorizationResult),
+    Accounts(Vec<Account>),
+    Account(Option<Account>),
+    AccountDestination(Option<AccountDestination>),
+    Destinations(Vec<Destination>),
+    UserDestinations(Vec<UserDestination>),
+    PlanRuns(Vec<PlanRun>),
+    BillingReport(BillingReport),
+    BillingDetails(BillingDetails),
+    Builds(Vec<Build>),
+    EditionVersions(Vec<EditionVersion>),
 }
 
 /// A route's sample input, keyed by (group, operation).
@@ -71,6 +89,19 @@ struct Sample {
 /// An ID with a space, a slash, non-ASCII letters, a percent sign, `?` and `#`.
 const ODD_ID: &str = "id 1/ü€%?#";
 const ODD_ID_SENT: &str = "id%201%2F%C3%BC%E2%82%AC%25%3F%23";
+/// A login with `+` and `@` (a user's destinations are looked up by e-mail).
+const ODD_EMAIL: &str = "a+b@example.com";
+const ODD_EMAIL_SENT: &str = "a%2Bb%40example.com";
+/// A query value with the characters that end or split a query pair (`&`, `=`, `+`, `#`).
+const ODD_QUERY: &str = "user 2&x=y+z#";
+const ODD_QUERY_SENT: &str = "user%202%26x%3Dy%2Bz%23";
+
+/// The odd values the rows pass and how they must arrive.
+const ODD_VALUES: [(&str, &str); 3] = [
+    (ODD_ID, ODD_ID_SENT),
+    (ODD_EMAIL, ODD_EMAIL_SENT),
+    (ODD_QUERY, ODD_QUERY_SENT),
+];
 
 /// The license operation of the grant and revoke samples.
 fn op() -> LicenseOperation {
@@ -413,8 +444,244 @@ fn sample(group: &str, operation: &str) -> Option<Sample> {
                 Answer::Authorization(AuthorizationResult::from_body(f, body).unwrap())
             },
         },
+        ("Accounts", "list") => Sample {
+            params: &[],
+            path: "/api/Accounts".into(),
+            body_fixture: None,
+            call: |c, _, _| c.accounts().list().map(Answer::Accounts),
+            decode: |f, body| Answer::Accounts(Account::list_from_body(f, body).unwrap()),
+        },
+        // The GitBook sample is one object (its printed example is a list: accounts/list-printed).
+        ("Accounts", "get") => Sample {
+            params: &[ODD_ID],
+            path: format!("/api/Accounts/{ODD_ID_SENT}"),
+            body_fixture: None,
+            call: |c, _, p| c.accounts().get(p[0]).map(Answer::Account),
+            decode: |f, body| Answer::Account(Some(Account::from_body(f, body).unwrap())),
+        },
+        ("Accounts", "create") => Sample {
+            params: &[],
+            path: "/api/Accounts".into(),
+            body_fixture: None,
+            call: |c, _, _| {
+                c.accounts()
+                    .create(&docs_new_account())
+                    .map(|()| Answer::Nothing)
+            },
+            decode: no_body,
+        },
+        // JSON only: the create body plus `AccountID` (built, fixtures/README.md).
+        ("Accounts", "update") => Sample {
+            params: &[],
+            path: "/api/Accounts".into(),
+            body_fixture: None,
+            call: |c, _, _| {
+                c.accounts()
+                    .update(&docs_account_update())
+                    .map(|()| Answer::Nothing)
+            },
+            decode: no_body,
+        },
+        // Newer servers answer the created destination (the server's help page's sample).
+        ("Accounts", "add_destination") => Sample {
+            params: &[],
+            path: "/api/Accounts/AddDestination".into(),
+            body_fixture: None,
+            call: |c, f, _| {
+                c.accounts()
+                    .add_destination(&docs_new_account_destination(f))
+                    .map(Answer::AccountDestination)
+            },
+            decode: |f, body| {
+                Answer::AccountDestination(Some(AccountDestination::from_body(f, body).unwrap()))
+            },
+        },
+        ("Accounts", "remove_destination") => Sample {
+            params: &[],
+            path: "/api/Accounts/RemoveDestination".into(),
+            body_fixture: None,
+            call: |c, f, _| {
+                c.accounts()
+                    .remove_destination(&docs_account_destination_to_remove(f))
+                    .map(|()| Answer::Nothing)
+            },
+            decode: no_body,
+        },
+        // JSON only (known from the vendor's PowerShell module): a `DestinationOfAccount` with
+        // its `DestinationID`.
+        ("Accounts", "edit_destination") => Sample {
+            params: &[],
+            path: "/api/Accounts/EditDestination".into(),
+            body_fixture: None,
+            call: |c, _, _| {
+                c.accounts()
+                    .edit_destination(&api_help_account_destination())
+                    .map(|()| Answer::Nothing)
+            },
+            decode: no_body,
+        },
+        // JSON only, as documented; answers the created destination.
+        ("Accounts", "create_destination") => Sample {
+            params: &[],
+            path: "/api/Accounts/CreateDestination".into(),
+            body_fixture: None,
+            call: |c, _, _| {
+                c.accounts()
+                    .create_destination(&api_help_new_bucket())
+                    .map(|d| Answer::AccountDestination(Some(d)))
+            },
+            decode: |f, body| {
+                Answer::AccountDestination(Some(AccountDestination::from_body(f, body).unwrap()))
+            },
+        },
+        ("Destinations", "list") => Sample {
+            params: &[],
+            path: "/api/Destinations".into(),
+            body_fixture: None,
+            call: |c, _, _| c.destinations().list().map(Answer::Destinations),
+            decode: |f, body| Answer::Destinations(Destination::list_from_body(f, body).unwrap()),
+        },
+        // By the user's login: `+` and `@` percent-encoded.
+        ("Destinations", "for_user") => Sample {
+            params: &[ODD_EMAIL],
+            path: format!("/api/Destinations/{ODD_EMAIL_SENT}"),
+            body_fixture: None,
+            call: |c, _, p| {
+                c.destinations()
+                    .for_user(p[0])
+                    .map(Answer::UserDestinations)
+            },
+            decode: |f, body| {
+                Answer::UserDestinations(UserDestination::list_from_body(f, body).unwrap())
+            },
+        },
+        ("Destinations", "create") => Sample {
+            params: &[],
+            path: "/api/Destinations".into(),
+            body_fixture: None,
+            call: |c, f, _| {
+                c.destinations()
+                    .create(&docs_new_user_destination(f))
+                    .map(|()| Answer::Nothing)
+            },
+            decode: no_body,
+        },
+        // JSON only: no model name documented (built from the GitBook page's Python code).
+        ("Destinations", "update") => Sample {
+            params: &[],
+            path: "/api/Destinations".into(),
+            body_fixture: None,
+            call: |c, _, _| {
+                c.destinations()
+                    .update(&docs_user_destination_update())
+                    .map(|()| Answer::Nothing)
+            },
+            decode: no_body,
+        },
+        // The destination's ID in the path, the user's in the query string.
+        ("Destinations", "delete") => Sample {
+            params: &[ODD_ID, ODD_QUERY],
+            path: format!("/api/Destinations/{ODD_ID_SENT}?userId={ODD_QUERY_SENT}"),
+            body_fixture: None,
+            call: |c, _, p| {
+                c.destinations()
+                    .delete(p[0], p[1])
+                    .map(|()| Answer::Nothing)
+            },
+            decode: no_body,
+        },
+        // Built from the GitBook page's printed record (no sample in any source).
+        ("Monitoring", "list") => Sample {
+            params: &[],
+            path: "/api/Monitoring".into(),
+            body_fixture: None,
+            call: |c, _, _| c.monitoring().list().map(Answer::PlanRuns),
+            decode: |f, body| Answer::PlanRuns(PlanRun::list_from_body(f, body).unwrap()),
+        },
+        ("Monitoring", "for_user") => Sample {
+            params: &[ODD_ID],
+            path: format!("/api/Monitoring/{ODD_ID_SENT}"),
+            body_fixture: None,
+            call: |c, _, p| c.monitoring().for_user(p[0]).map(Answer::PlanRuns),
+            decode: |f, body| Answer::PlanRuns(PlanRun::list_from_body(f, body).unwrap()),
+        },
+        ("Billing", "get") => Sample {
+            params: &[],
+            path: "/api/Billing".into(),
+            body_fixture: None,
+            call: |c, _, _| c.billing().get().map(Answer::BillingReport),
+            decode: |f, body| Answer::BillingReport(BillingReport::from_body(f, body).unwrap()),
+        },
+        // A PUT that only reads; the answer is the page's printed report (built).
+        ("Billing", "filter") => Sample {
+            params: &[],
+            path: "/api/Billing".into(),
+            body_fixture: None,
+            call: |c, f, _| {
+                c.billing()
+                    .filter(&docs_billing_filter(f))
+                    .map(Answer::BillingReport)
+            },
+            decode: |f, body| Answer::BillingReport(BillingReport::from_body(f, body).unwrap()),
+        },
+        ("Billing", "details") => Sample {
+            params: &[],
+            path: "/api/Billing/Details".into(),
+            body_fixture: None,
+            call: |c, _, _| {
+                c.billing()
+                    .details(&docs_billing_details_filter(false))
+                    .map(Answer::BillingDetails)
+            },
+            decode: |f, body| Answer::BillingDetails(BillingDetails::from_body(f, body).unwrap()),
+        },
+        ("Builds", "list") => Sample {
+            params: &[],
+            path: "/api/Builds".into(),
+            body_fixture: None,
+            call: |c, _, _| c.builds().list().map(Answer::Builds),
+            decode: |f, body| Answer::Builds(Build::list_from_body(f, body).unwrap()),
+        },
+        ("Builds", "request_custom") => Sample {
+            params: &[],
+            path: "/api/Builds/RequestCustomBuilds".into(),
+            body_fixture: None,
+            call: |c, f, _| {
+                c.builds()
+                    .request_custom(&docs_build_request(f))
+                    .map(|()| Answer::Nothing)
+            },
+            decode: no_body,
+        },
+        ("Builds", "available_versions") => Sample {
+            params: &[],
+            path: "/api/Builds/AvailableVersions".into(),
+            body_fixture: None,
+            call: |c, _, _| c.builds().available_versions().map(Answer::EditionVersions),
+            decode: |f, body| {
+                Answer::EditionVersions(EditionVersion::list_from_body(f, body).unwrap())
+            },
+        },
         _ => return None,
     })
+}
+
+/// `%XX` escapes decoded (the test's own decoder, independent of the crate's).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
 
 /// What the mock server saw of one request.
@@ -514,14 +781,44 @@ fn run_row(route: &Route, format: Format, sample: &Sample) -> Vec<String> {
         seen.path_and_query == sample.path,
         format!("path {:?}, expected {:?}", seen.path_and_query, sample.path),
     );
+    // The path part gives back the path parameters; the query (only for routes whose template
+    // has one) the query parameters, by name, in order.
+    let (path, query) = match seen.path_and_query.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (seen.path_and_query.as_str(), None),
+    };
+    let query_names: Vec<&str> = route.query_names().collect();
+    let (path_params, query_params) = sample
+        .params
+        .split_at(sample.params.len() - query_names.len());
     check(
-        route.matches(&seen.path_and_query)
-            == Some(sample.params.iter().map(|p| p.to_string()).collect()),
-        format!(
-            "the route doesn't match the path it sent back to {:?}",
-            sample.params
-        ),
+        route.matches(path) == Some(path_params.iter().map(|p| p.to_string()).collect()),
+        format!("the route doesn't match the path it sent back to {path_params:?}"),
     );
+    match query {
+        None => check(
+            query_names.is_empty(),
+            format!("no query, expected {query_names:?}"),
+        ),
+        Some(query) => {
+            let pairs: Vec<(String, String)> = query
+                .split('&')
+                .map(|pair| {
+                    let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    (percent_decode(name), percent_decode(value))
+                })
+                .collect();
+            let expected: Vec<(String, String)> = query_names
+                .iter()
+                .zip(query_params)
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect();
+            check(
+                !query_names.is_empty() && pairs == expected,
+                format!("query {pairs:?}, expected {expected:?}"),
+            );
+        }
+    }
     check(
         seen.accept == [wire.media_type()],
         format!("Accept {:?}", seen.accept),
@@ -634,9 +931,9 @@ fn every_route_sends_its_documented_request_and_reads_its_documented_answer_in_e
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_eq!(rows, 2 * route::all().count());
     assert_eq!(
-        rows, 68,
-        "34 routes (login, 5 Licenses, 9 Users, 5 Companies, 5 Administrators, 6 Packages, \
-         3 Computers) in 2 formats"
+        rows, 110,
+        "55 routes (login, 5 Licenses, 9 Users, 5 Companies, 5 Administrators, 6 Packages, \
+         3 Computers, 8 Accounts, 5 Destinations, 2 Monitoring, 3 Billing, 3 Builds) in 2 formats"
     );
 }
 
@@ -678,6 +975,27 @@ fn the_sample_table_has_no_row_for_a_route_that_does_not_exist() {
         ("Computers", "page"),
         ("Computers", "get"),
         ("Computers", "authorize"),
+        ("Accounts", "list"),
+        ("Accounts", "get"),
+        ("Accounts", "create"),
+        ("Accounts", "update"),
+        ("Accounts", "add_destination"),
+        ("Accounts", "remove_destination"),
+        ("Accounts", "edit_destination"),
+        ("Accounts", "create_destination"),
+        ("Destinations", "list"),
+        ("Destinations", "for_user"),
+        ("Destinations", "create"),
+        ("Destinations", "update"),
+        ("Destinations", "delete"),
+        ("Monitoring", "list"),
+        ("Monitoring", "for_user"),
+        ("Billing", "get"),
+        ("Billing", "filter"),
+        ("Billing", "details"),
+        ("Builds", "list"),
+        ("Builds", "request_custom"),
+        ("Builds", "available_versions"),
     ];
     for (group, operation) in keys {
         assert!(sample(group, operation).is_some(), "{group} {operation}");
@@ -693,8 +1011,9 @@ fn the_sample_table_has_no_row_for_a_route_that_does_not_exist() {
 #[test]
 fn the_sample_paths_fill_the_route_templates() {
     // The hand-written paths above agree with the templates (checked independently of the
-    // client): every placeholder becomes the percent-encoded parameter (the odd ID, or a number
-    // for the routes whose parameters are numbers).
+    // client): every placeholder, in the path or in the query, becomes the percent-encoded
+    // parameter (one of the odd values, or a number for the routes whose parameters are
+    // numbers).
     for route in route::all() {
         let sample = sample(route.group, route.operation).unwrap();
         // Placeholders by position: the names in `params` are the handler's argument names
@@ -705,8 +1024,8 @@ fn the_sample_paths_fill_the_route_templates() {
             match part.split_once('}') {
                 Some((_, rest)) if i > 0 => {
                     let param = sample.params[placeholders];
-                    if param == ODD_ID {
-                        filled.push_str(ODD_ID_SENT);
+                    if let Some((_, sent)) = ODD_VALUES.iter().find(|(raw, _)| *raw == param) {
+                        filled.push_str(sent);
                     } else {
                         assert!(param.bytes().all(|b| b.is_ascii_digit()), "{param}");
                         filled.push_str(param);
@@ -724,8 +1043,11 @@ fn the_sample_paths_fill_the_route_templates() {
 }
 
 #[test]
-fn the_json_only_routes_are_the_computers_routes_and_the_administrators_update() {
-    // The rows above send these in JSON under an XML client; this pins which routes they are.
+fn the_json_only_routes_are_computers_administrators_update_accounts_update_edit_and_create_destination_and_destinations_update()
+ {
+    // The rows above send these in JSON under an XML client; this pins which routes they are:
+    // documented as JSON only (Computers, CreateDestination), or with no documented XML contract
+    // (the administrators' and accounts' updates, EditDestination, the destinations' update).
     let mut json_only: Vec<(&str, &str)> = route::all()
         .filter(|r| r.json_only)
         .map(|r| (r.group, r.operation))
@@ -734,10 +1056,50 @@ fn the_json_only_routes_are_the_computers_routes_and_the_administrators_update()
     assert_eq!(
         json_only,
         [
+            ("Accounts", "create_destination"),
+            ("Accounts", "edit_destination"),
+            ("Accounts", "update"),
             ("Administrators", "update"),
             ("Computers", "authorize"),
             ("Computers", "get"),
             ("Computers", "page"),
+            ("Destinations", "update"),
         ]
     );
+}
+
+#[test]
+fn the_read_only_routes_are_the_gets_and_the_puts_that_only_read() {
+    // A read-only route may be retried after a failure that may have reached the server: every
+    // GET, the PUTs that only read (the billing reports, and the users' authentication), and the
+    // login, which only issues a token.
+    let mut read_only_non_gets: Vec<(&str, &str, &str)> = Vec::new();
+    for route in route::all() {
+        if route.method.as_str() == "GET" {
+            assert!(route.read_only, "{} {}", route.group, route.operation);
+        } else if route.read_only {
+            read_only_non_gets.push((route.method.as_str(), route.group, route.operation));
+        }
+    }
+    read_only_non_gets.sort_unstable();
+    assert_eq!(
+        read_only_non_gets,
+        [
+            ("POST", "Provider", "login"),
+            ("PUT", "Billing", "details"),
+            ("PUT", "Billing", "filter"),
+            ("PUT", "Users", "authenticate"),
+        ]
+    );
+}
+
+#[test]
+fn only_the_destinations_delete_sends_a_query() {
+    // The rows check the query of the routes whose template has one, and that the others send
+    // none; this pins which routes those are.
+    let with_query: Vec<(&str, &str, Vec<&str>)> = route::all()
+        .filter(|r| r.query_names().next().is_some())
+        .map(|r| (r.group, r.operation, r.query_names().collect()))
+        .collect();
+    assert_eq!(with_query, [("Destinations", "delete", vec!["userId"])]);
 }
