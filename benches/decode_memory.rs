@@ -19,13 +19,23 @@
 //! Then a few bodies go through a real HTTP call (`client.licenses().list()` against a local
 //! socket answering one canned response): that peak includes ureq's body buffer (`read_to_end`,
 //! at least the body, up to twice it), shown minus the body.
+//!
+//! Last, a large Monitoring answer: 100,000 `PlanRun`s (`support/monitoring.rs`, written by
+//! `PlanRun::list_to_body`) in each format. `decode peak` is the bytes allocated above what was in
+//! use before `PlanRun::list_from_body` (the body is already in memory, so it is not counted),
+//! at their highest during the decode, the resulting `Vec<PlanRun>` and its strings included;
+//! `kept` is what the result holds after it (the target: the peak at most 2× the body). Those are
+//! the sizes asked for; `glibc's blocks` is the same peak counted in what the allocator set aside
+//! (`malloc_usable_size`, see `support/counting.rs`). Then the
+//! same through `client.monitoring().list()` against a local socket: that peak also counts the
+//! client reading the body (ureq's buffer) and is shown with the body in it.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use mspbackups::models::{License, User};
+use mspbackups::models::{License, PlanRun, User};
 use mspbackups::retry::RetryPolicy;
 use mspbackups::{ApiError, Client, Format};
 
@@ -35,6 +45,9 @@ mod data;
 #[path = "support/hostile.rs"]
 mod hostile;
 
+#[path = "support/monitoring.rs"]
+mod monitoring;
+
 use hostile::{Case, JSON, Path, XML, hostile, repeated, root};
 
 #[path = "support/counting.rs"]
@@ -42,6 +55,7 @@ mod counting;
 
 use counting::{
     CURRENT_IGNORING, Counting, IGNORED_SIZE, PEAK, PEAK_IGNORING, current, reset_peak,
+    usable_current, usable_peak,
 };
 
 #[global_allocator]
@@ -158,16 +172,22 @@ fn serve_once(content_type: &str, body: &[u8]) -> (u16, Arc<Vec<u8>>) {
     (port, kept)
 }
 
-fn over_http(name: &str, content_type: &str, body: &[u8]) {
-    let (port, answer) = serve_once(content_type, body);
-    let client = Client::builder()
+/// A client of the local socket `serve_once` listens on.
+fn local_client(port: u16, format: Format, max_response_bytes: u64) -> Client {
+    Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .token("bench-token-5f0c2a9e-d41d8cd98f00b204")
+        .format(format)
         .no_proxy()
         .retry(RetryPolicy::none())
-        .max_response_bytes(16 << 20)
+        .max_response_bytes(max_response_bytes)
         .build()
-        .expect("client");
+        .expect("client")
+}
+
+fn over_http(name: &str, content_type: &str, body: &[u8]) {
+    let (port, answer) = serve_once(content_type, body);
+    let client = local_client(port, Format::Json, 16 << 20);
     let base = current();
     reset_peak();
     let r = client.licenses().list();
@@ -336,5 +356,69 @@ fn main() {
         ("JSON 8 MiB list of licenses", JSON, json_licenses_http),
     ] {
         over_http(name, content_type, &body);
+    }
+
+    monitoring_answer();
+}
+
+/// 100,000 `PlanRun`s in each format: the decode, then the whole `client.monitoring().list()`.
+fn monitoring_answer() {
+    let (runs, json, xml) = monitoring::hundred_thousand();
+    drop(runs);
+    println!();
+    println!(
+        "100,000 `PlanRun`s (`GET /api/Monitoring`): peak above the baseline during \
+         `PlanRun::list_from_body`, the body already in memory, the result included:"
+    );
+    println!(
+        "| format | body | decode peak | × body | kept after decode | × body | decode peak, glibc's blocks | × body |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for (format, body) in [(Format::Json, &json), (Format::Xml, &xml)] {
+        let (base, usable_base) = (current(), usable_current());
+        reset_peak();
+        let list = PlanRun::list_from_body(format, body).expect("decodes");
+        let peak = PEAK.load(Ordering::Relaxed) - base;
+        let usable = usable_peak() - usable_base;
+        let kept = current() - base;
+        assert_eq!(list.len(), 100_000);
+        drop(list);
+        let x = |n: usize| n as f64 / body.len() as f64;
+        println!(
+            "| {format} | {} B ({}) | {peak} B ({}) | {:.2}× | {kept} B ({}) | {:.2}× | {usable} B ({}) | {:.2}× |",
+            body.len(),
+            mib(body.len()),
+            mib(peak),
+            x(peak),
+            mib(kept),
+            x(kept),
+            mib(usable),
+            x(usable),
+        );
+    }
+
+    println!();
+    println!(
+        "Through `client.monitoring().list()` (local socket, one canned answer): peak above the \
+         baseline during the call, ureq's body buffer and the result included:"
+    );
+    println!("| format | body | call peak | × body |");
+    println!("|---|---|---|---|");
+    for (format, content_type, body) in [(Format::Json, JSON, &json), (Format::Xml, XML, &xml)] {
+        let (port, answer) = serve_once(content_type, body);
+        let client = local_client(port, format, body.len() as u64 + 1);
+        let base = current();
+        reset_peak();
+        let r = client.monitoring().list();
+        let peak = PEAK.load(Ordering::Relaxed) - base;
+        assert_eq!(r.expect("list").len(), 100_000);
+        drop(answer);
+        println!(
+            "| {format} | {} B ({}) | {peak} B ({}) | {:.2}× |",
+            body.len(),
+            mib(body.len()),
+            mib(peak),
+            peak as f64 / body.len() as f64,
+        );
     }
 }

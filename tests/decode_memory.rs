@@ -8,10 +8,17 @@
 //! reader is also measured on its own (an error status). `ApiError::parse` copies the body into
 //! its response first; that copy is subtracted (the client reads the body it already holds).
 //!
-//! One `#[test]` runs the cases one after the other, so no other test's allocations land in a
-//! peak.
+//! A large Monitoring answer (100,000 `PlanRun`s, `benches/support/monitoring.rs`) decodes with a
+//! peak of at most 2× its body in each format: the bytes asked for above what was in use before
+//! the decode (the body is already in memory and not counted), the resulting `Vec<PlanRun>`
+//! included.
+//!
+//! The counter is global: the tests hold one lock while they measure, so no other test's
+//! allocations land in a peak.
 
-use mspbackups::models::{License, User};
+use std::sync::Mutex;
+
+use mspbackups::models::{License, PlanRun, User};
 use mspbackups::{ApiError, Format};
 
 #[path = "../benches/support/hostile.rs"]
@@ -22,8 +29,14 @@ use hostile::{Case, JSON, Path, XML, hostile};
 #[path = "../benches/support/data.rs"]
 mod data;
 
+#[path = "../benches/support/monitoring.rs"]
+mod monitoring;
+
 #[path = "../benches/support/counting.rs"]
 mod counting;
+
+/// Held by each test while it measures.
+static MEASURING: Mutex<()> = Mutex::new(());
 
 use counting::{Counting, current, peak, reset_peak};
 
@@ -70,6 +83,7 @@ fn measure(path: Path, format: Format, content_type: &str, body: &[u8]) -> usize
 
 #[test]
 fn hostile_bodies_cost_at_most_three_times_their_size() {
+    let _measuring = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
     const SIZE: usize = 2 << 20;
     let mut cases = hostile(SIZE);
     // Real lists at the client's default cap (8 MiB): the models dominate.
@@ -122,4 +136,30 @@ fn hostile_bodies_cost_at_most_three_times_their_size() {
         }
     }
     assert!(failures.is_empty(), "over 3x the body: {failures:#?}");
+}
+
+#[test]
+fn a_hundred_thousand_plan_runs_decode_within_twice_their_body() {
+    let _measuring = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
+    let (runs, json, xml) = monitoring::hundred_thousand();
+    let mut failures = Vec::new();
+    for (format, body) in [(Format::Json, &json), (Format::Xml, &xml)] {
+        let base = current();
+        reset_peak();
+        let decoded = PlanRun::list_from_body(format, body);
+        let heap = peak() - base;
+        let ratio = heap as f64 / body.len() as f64;
+        println!(
+            "100,000 PlanRuns, {format}: body {} B, decode peak with the result {heap} B, {ratio:.2}x the body",
+            body.len()
+        );
+        assert!(
+            decoded.as_ref().is_ok_and(|list| *list == runs),
+            "{format}: the records read back differ from those written"
+        );
+        if ratio > 2.0 {
+            failures.push(format!("{format}: {heap} B for a body of {} B", body.len()));
+        }
+    }
+    assert!(failures.is_empty(), "over 2x the body: {failures:#?}");
 }
