@@ -19,17 +19,29 @@ use crate::secret::Secret;
 /// What a secret is replaced with.
 pub(crate) const REDACTED: &str = "<redacted>";
 
+/// [`REDACTED`] as XML text.
+const REDACTED_IN_XML: &str = "&lt;redacted&gt;";
+
+/// Whether a body is XML (its first character, after a byte order mark and whitespace, is `<`).
+fn looks_like_xml(body: &[u8]) -> bool {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    body.trim_ascii_start().first() == Some(&b'<')
+}
+
 /// The shortest start of a secret that is still treated as a leak when a cut leaves it behind.
 pub(crate) const MIN_LEAK_CHARS: usize = 4;
 
 /// Members whose values are tokens, in any answer: OAuth's `access_token` and `refresh_token`.
 const TOKEN_KEYS: [&str; 2] = ["access_token", "refresh_token"];
 
-/// The secrets of one call (at most six: the password, a fixed token, the tokens a login
-/// produced). Cloning costs reference counts, no allocation.
+/// The secrets of one call: the password, a fixed token, the tokens a login produced, and the
+/// secrets of the request's body (a storage account may carry a dozen). The first six are kept
+/// inline, so cloning the usual redactor costs reference counts, no allocation; more go to a
+/// list.
 #[derive(Clone, Default)]
 pub(crate) struct Redactor {
     secrets: [Option<Secret>; 6],
+    more: Vec<Secret>,
 }
 
 impl std::fmt::Debug for Redactor {
@@ -38,27 +50,33 @@ impl std::fmt::Debug for Redactor {
     }
 }
 
+/// A redactor that knows no secret, to borrow for `'static`.
+pub(crate) static NO_SECRETS: Redactor = Redactor::NONE;
+
 impl Redactor {
     /// A redactor that knows no secret (it still hides token members).
     pub(crate) const NONE: Redactor = Redactor {
         secrets: [None, None, None, None, None, None],
+        more: Vec::new(),
     };
 
-    /// Adds a secret (ignored if empty or already known). When all slots are taken the newest
-    /// replaces the one in the last slot, so the first secrets added (the password or the fixed
-    /// token, added when the call begins) are always kept.
+    /// Adds a secret (ignored if empty or already known). Every secret added is kept.
     pub(crate) fn add(&mut self, secret: &Secret) {
         if secret.expose().is_empty() || self.iter().any(|s| s == secret.expose()) {
             return;
         }
         match self.secrets.iter_mut().find(|s| s.is_none()) {
             Some(slot) => *slot = Some(secret.clone()),
-            None => self.secrets[self.secrets.len() - 1] = Some(secret.clone()),
+            None => self.more.push(secret.clone()),
         }
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> {
-        self.secrets.iter().flatten().map(Secret::expose)
+        self.secrets
+            .iter()
+            .flatten()
+            .chain(&self.more)
+            .map(Secret::expose)
     }
 
     /// Every form a secret may take in a body, longest first.
@@ -70,6 +88,12 @@ impl Redactor {
             forms.push(json_escaped(secret).replace('/', "\\/"));
             forms.push(xml_escaped(secret));
             forms.push(percent_encoded(secret));
+            // A body quoted in a message of another body (an XML error quoting the XML that
+            // was sent) carries the secret escaped twice.
+            forms.push(xml_escaped(&xml_escaped(secret)));
+            forms.push(json_escaped(&xml_escaped(secret)));
+            forms.push(xml_escaped(&json_escaped(secret)));
+            forms.push(json_escaped(&json_escaped(secret)));
         }
         forms.retain(|f| !f.is_empty());
         forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
@@ -78,26 +102,34 @@ impl Redactor {
     }
 
     /// The body with every secret, and every token member's value, replaced. Borrowed when there
-    /// was nothing to replace.
+    /// was nothing to replace. In an XML body the replacement is escaped (`&lt;redacted&gt;`),
+    /// so the body stays well-formed and its text still reads `<redacted>` once parsed.
     pub(crate) fn bytes<'a>(&self, body: &'a [u8]) -> Cow<'a, [u8]> {
+        let marker: &[u8] = if looks_like_xml(body) {
+            REDACTED_IN_XML.as_bytes()
+        } else {
+            REDACTED.as_bytes()
+        };
         let mut out = Cow::Borrowed(body);
         for form in self.forms() {
-            if let Some(replaced) = replace_all(&out, form.as_bytes(), REDACTED.as_bytes()) {
+            if let Some(replaced) = replace_all(&out, form.as_bytes(), marker) {
                 out = Cow::Owned(replaced);
             }
         }
-        if let Some(replaced) = redact_token_members(&out) {
+        if let Some(replaced) = redact_token_members(&out, marker) {
             out = Cow::Owned(replaced);
         }
         out
     }
 
-    /// Scrubs a text that was cut from a larger one: every secret, then a secret's start left
-    /// at the end.
+    /// Scrubs a text that was cut from a larger one: every secret in every form it may take,
+    /// then a secret's start left at the end.
     pub(crate) fn text(&self, text: &mut String) {
-        for secret in self.iter() {
-            if text.contains(secret) {
-                *text = text.replace(secret, REDACTED);
+        if self.iter().next().is_some() {
+            for form in self.forms() {
+                if text.contains(&form) {
+                    *text = text.replace(&form, REDACTED);
+                }
             }
         }
         self.trim_tail(text);
@@ -266,8 +298,8 @@ fn replace_all(hay: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Replaces the value of every `"access_token": "…"` / `"refresh_token": "…"` (JSON) and
-/// `<access_token>…</access_token>` (XML) member, keys compared without case.
-fn redact_token_members(body: &[u8]) -> Option<Vec<u8>> {
+/// `<access_token>…</access_token>` (XML) member, keys compared without case, with `marker`.
+fn redact_token_members(body: &[u8], marker: &[u8]) -> Option<Vec<u8>> {
     // Keys are compared without case and without a bodycased copy: this runs on every error body.
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for key in TOKEN_KEYS {
@@ -314,7 +346,7 @@ fn redact_token_members(body: &[u8]) -> Option<Vec<u8>> {
             }
         }
     }
-    spans.retain(|(s, e)| e > s && &body[*s..*e] != REDACTED.as_bytes());
+    spans.retain(|(s, e)| e > s && &body[*s..*e] != marker);
     if spans.is_empty() {
         return None;
     }
@@ -326,7 +358,7 @@ fn redact_token_members(body: &[u8]) -> Option<Vec<u8>> {
             continue;
         }
         out.extend_from_slice(&body[pos..s]);
-        out.extend_from_slice(REDACTED.as_bytes());
+        out.extend_from_slice(marker);
         pos = e;
     }
     out.extend_from_slice(&body[pos..]);
@@ -357,6 +389,37 @@ mod tests {
     }
 
     #[test]
+    fn keeps_every_secret_however_many() {
+        let secrets: Vec<String> = (0..20).map(|i| format!("SECRET-number-{i:02}")).collect();
+        let r = with(&secrets.iter().map(String::as_str).collect::<Vec<_>>());
+        let body = secrets.join(",");
+        let out = r.bytes(body.as_bytes());
+        let text = String::from_utf8_lossy(&out);
+        assert!(!text.contains("SECRET"), "{text}");
+        assert_eq!(text.matches(REDACTED).count(), 20);
+        let mut t = body.clone();
+        r.text(&mut t);
+        assert!(!t.contains("SECRET"), "{t}");
+    }
+
+    #[test]
+    fn an_xml_body_stays_well_formed_and_secrets_escaped_twice_go_too() {
+        let r = with(&["p&w<1"]);
+        // An XML error whose message quotes the XML that was sent: the secret is escaped twice.
+        let body = "<Error><Message>got &lt;Pass&gt;p&amp;amp;w&amp;lt;1&lt;/Pass&gt;</Message><X>p&amp;w&lt;1</X></Error>";
+        let out = r.bytes(body.as_bytes());
+        let text = String::from_utf8_lossy(&out);
+        assert_eq!(
+            text,
+            "<Error><Message>got &lt;Pass&gt;&lt;redacted&gt;&lt;/Pass&gt;</Message><X>&lt;redacted&gt;</X></Error>"
+        );
+        // Once parsed, the message holds the secret escaped once: `text` finds that form too.
+        let mut message = "got <Pass>p&amp;w&lt;1</Pass>".to_owned();
+        r.text(&mut message);
+        assert_eq!(message, "got <Pass><redacted></Pass>");
+    }
+
+    #[test]
     fn hides_token_members_of_any_answer() {
         let r = Redactor::NONE;
         let body = br#"{"access_token" : "abc\"def","token_type":"bearer","Refresh_Token":"r1","expires_in":1}"#;
@@ -365,10 +428,11 @@ mod tests {
             &*out,
             br#"{"access_token" : "<redacted>","token_type":"bearer","Refresh_Token":"<redacted>","expires_in":1}"#
         );
+        // In XML the marker is escaped, so the body stays well-formed.
         let xml = b"<t><access_token>xyz</access_token></t>";
         assert_eq!(
             &*r.bytes(xml),
-            b"<t><access_token><redacted></access_token></t>"
+            b"<t><access_token>&lt;redacted&gt;</access_token></t>"
         );
         assert!(matches!(r.bytes(b"{\"a\":1}"), Cow::Borrowed(_)));
     }

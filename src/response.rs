@@ -45,7 +45,7 @@ impl<'a> Label<'a> {
     pub(crate) fn text_only(text: &'a str) -> Self {
         Label {
             name: LabelName::Text(text),
-            redactor: &Redactor::NONE,
+            redactor: &crate::redact::NO_SECRETS,
         }
     }
 
@@ -1744,7 +1744,7 @@ mod tests {
 
     const EP: Label<'static> = Label {
         name: LabelName::Text("POST /api/Licenses/Revoke"),
-        redactor: &Redactor::NONE,
+        redactor: &crate::redact::NO_SECRETS,
     };
 
     #[test]

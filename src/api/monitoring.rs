@@ -1,5 +1,5 @@
 //! `/api/Monitoring`: the latest run of every backup and restore plan, for every user or for
-//! one. See [`PlanRun`](crate::models::PlanRun) for what the docs leave open.
+//! one. See [`PlanRun`] for what the docs leave open.
 //!
 //! # Large answers
 //!
