@@ -470,10 +470,11 @@ fn routing_and_media_types_fail_like_web_api() {
         a.body,
         r#"{"Message":"The requested resource does not support http method 'DELETE'."}"#
     );
+    // A path under a real controller that no route of the tables matches: 501, not 404.
     let a = raw(
         &sandbox,
         "GET",
-        "/api/Billing",
+        "/api/Billing/Monthly/2024",
         &[("Authorization", &auth)],
         b"",
     );

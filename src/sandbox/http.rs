@@ -263,34 +263,26 @@ fn iis_not_found() -> Reply {
     reply
 }
 
-/// Controllers the real API documents that the crate does not cover yet (the others come from
-/// the route tables, [`route::all`]). Paths under any real controller that the sandbox does not
-/// emulate answer 501, not 404.
-const DOCUMENTED_NOT_YET_IN_CRATE: [&str; 5] = [
-    "Accounts",
-    "Destinations",
-    "Monitoring",
-    "Billing",
-    "Builds",
-];
-
 /// The controller of a path template (`/api/Users/{id}` → `Users`).
 fn controller_of(template: &str) -> Option<&str> {
     template.trim_start_matches('/').split('/').nth(1)
 }
 
-/// Whether the real API has a controller of this name (any case).
+/// Whether the real API has a controller of this name (any case). Every controller the API
+/// documents is in the route tables ([`route::all`]); paths under one of them that no route
+/// matches answer 501, not 404.
 fn is_real_controller(name: &str) -> bool {
-    route::all().any(|r| controller_of(r.path).is_some_and(|c| c.eq_ignore_ascii_case(name)))
-        || DOCUMENTED_NOT_YET_IN_CRATE
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(name))
+    route::all()
+        .any(|r| controller_of(r.path_template()).is_some_and(|c| c.eq_ignore_ascii_case(name)))
 }
 
 /// How many literal segments a template has (a literal beats a parameter, as in Web API's
 /// attribute routing).
 fn literal_segments(r: &Route) -> usize {
-    r.path.split('/').filter(|s| !s.starts_with('{')).count()
+    r.path_template()
+        .split('/')
+        .filter(|s| !s.starts_with('{'))
+        .count()
 }
 
 /// The methods of `routes`, in the order GET, POST, PUT, DELETE, for `Allow`.
@@ -322,6 +314,17 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The value of query parameter `name` (names compared ignoring case, as Web API does), decoded;
+/// `None` when the query does not have it. `?userId=` gives `Some("")`.
+fn query_value(query: &str, name: &str) -> Option<String> {
+    query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        form_decode(k)
+            .eq_ignore_ascii_case(name)
+            .then(|| form_decode(v))
+    })
+}
+
 fn form_decode(s: &str) -> String {
     percent_decode(&s.replace('+', " "))
 }
@@ -334,6 +337,10 @@ pub(crate) struct Env<'a> {
     pub(crate) token_lifetime: Duration,
     pub(crate) wrong_password: LoginRefusal,
     pub(crate) delete_user_answers_500: bool,
+    /// How many records `GET /api/Monitoring` answers.
+    pub(crate) monitoring_records: usize,
+    /// The month the sandbox has billing data for.
+    pub(crate) billing_month: super::reports::Month,
 }
 
 pub(crate) fn lock(state: &std::sync::Mutex<State>) -> std::sync::MutexGuard<'_, State> {
@@ -403,6 +410,30 @@ pub(crate) fn handle(env: &Env<'_>, rq: &Incoming<'_>) -> Reply {
         ));
     };
 
+    // Web API's action selector drops an action whose required query parameters are missing
+    // (before any filter runs, so before authorization): no action is left, 404.
+    let mut params = params.clone();
+    for name in route.query_names() {
+        match query_value(query, name) {
+            Some(value) => params.push(value),
+            None => {
+                return http_error(
+                    404,
+                    &neg,
+                    &format!("No HTTP resource was found that matches the request URI '{uri}'."),
+                    &[],
+                )
+                .with_diagnostics(rejected(
+                    name,
+                    format!(
+                        "{method} {} needs the query parameter {name}; Web API's action selector finds no action without it and answers 404 (MessageDetail \"No action was found on the controller '{}' that matches the request.\")",
+                        route.path, route.group
+                    ),
+                ));
+            }
+        }
+    }
+
     if route.auth {
         let token = rq.authorization.and_then(|h| {
             let (scheme, token) = h.trim().split_once(' ')?;
@@ -442,7 +473,12 @@ pub(crate) fn handle(env: &Env<'_>, rq: &Incoming<'_>) -> Reply {
         ("Companies", _) => super::tenant_routes::companies(&call, param),
         ("Administrators", _) => super::tenant_routes::administrators(&call, param),
         ("Packages", _) => super::tenant_routes::packages(&call, param),
-        ("Computers", _) => super::tenant_routes::computers(&call, params),
+        ("Computers", _) => super::tenant_routes::computers(&call, &params),
+        ("Accounts", _) => super::storage_routes::accounts(&call, param),
+        ("Destinations", _) => super::storage_routes::destinations(&call, &params),
+        ("Builds", _) => super::storage_routes::builds(&call),
+        ("Monitoring", _) => super::reports::monitoring(&call, param),
+        ("Billing", _) => super::reports::billing(&call),
         _ => not_emulated(&call),
     }
 }
@@ -765,8 +801,8 @@ fn json_fields(
             Some(value) => fields.set(member.name, value),
             None => {
                 member_error(bound, &format!("{path}{}", member.name));
-                // A password's value never goes into a diagnostic (or a log).
-                let shown = if member.name.to_ascii_lowercase().contains("password") {
+                // A password's or a storage key's value never goes into a diagnostic (or a log).
+                let shown = if is_secret_name(member.name) {
                     "<redacted>".to_owned()
                 } else {
                     v.to_string()
@@ -784,6 +820,14 @@ fn json_fields(
         }
     }
     Some(fields)
+}
+
+/// Whether a member holds a secret (a password, a storage key): its value never goes into a
+/// diagnostic. `Password`, `InitialPassword`, `Pass`, `AccessKey`, `SecretKey`, `SharedKey`,
+/// `ApiKey`, `BinaryKeyAsBase64` (and, harmlessly, `KeyStoneVersion`).
+pub(crate) fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.contains("pass") || name.contains("key") || name.contains("secret")
 }
 
 /// A kind's name in diagnostics.
@@ -1164,46 +1208,74 @@ mod tests {
     }
 
     #[test]
-    fn real_controllers_are_the_route_tables_plus_the_documented_rest() {
+    fn real_controllers_are_the_route_tables() {
         let mut from_tables: Vec<String> = route::all()
-            .filter_map(|r| controller_of(r.path))
+            .filter_map(|r| controller_of(r.path_template()))
             .map(str::to_ascii_lowercase)
             .collect();
         from_tables.sort();
         from_tables.dedup();
+        // Every controller the API documents is covered: nothing is listed apart any more.
         assert_eq!(
             from_tables,
             [
+                "accounts",
                 "administrators",
+                "billing",
+                "builds",
                 "companies",
                 "computers",
+                "destinations",
                 "licenses",
+                "monitoring",
                 "packages",
                 "provider",
                 "users"
             ]
         );
-        for c in [
-            "users",
-            "accounts",
-            "destinations",
-            "packages",
-            "monitoring",
-            "licenses",
-            "billing",
-            "builds",
-            "administrators",
-            "companies",
-            "computers",
-            "provider",
-        ] {
+        for c in &from_tables {
             assert!(is_real_controller(c), "{c}");
             assert!(is_real_controller(&c.to_ascii_uppercase()), "{c}");
         }
         assert!(!is_real_controller("nothing"));
-        // Nothing is listed twice: a controller the crate covers leaves the "not yet" list.
-        for c in DOCUMENTED_NOT_YET_IN_CRATE {
-            assert!(!from_tables.contains(&c.to_ascii_lowercase()), "{c}");
+        // A template's query is not part of its controller or its literal segments.
+        let delete = crate::api::destinations::routes::delete;
+        assert_eq!(controller_of(delete.path_template()), Some("Destinations"));
+        assert_eq!(literal_segments(&delete), 3);
+    }
+
+    #[test]
+    fn query_values_are_found_ignoring_case_and_decoded() {
+        assert_eq!(
+            query_value("userId=a%40b", "userId"),
+            Some("a@b".to_owned())
+        );
+        assert_eq!(
+            query_value("x=1&USERID=u+1", "userId"),
+            Some("u 1".to_owned())
+        );
+        assert_eq!(query_value("userId=", "userId"), Some(String::new()));
+        assert_eq!(query_value("userId", "userId"), Some(String::new()));
+        assert_eq!(query_value("user=1", "userId"), None);
+        assert_eq!(query_value("", "userId"), None);
+    }
+
+    #[test]
+    fn secret_member_names_are_recognised() {
+        for name in [
+            "Password",
+            "InitialPassword",
+            "Pass",
+            "AccessKey",
+            "SecretKey",
+            "SharedKey",
+            "ApiKey",
+            "BinaryKeyAsBase64",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in ["Email", "AccountName", "Destination", "Path"] {
+            assert!(!is_secret_name(name), "{name}");
         }
     }
 
@@ -1221,5 +1293,8 @@ mod tests {
         assert_eq!(on("/api/Users/Authenticate"), "GET, PUT, DELETE");
         assert_eq!(on("/api/Users/u-1/Computers"), "GET, DELETE");
         assert_eq!(on("/api/Provider/Login"), "POST");
+        assert_eq!(on("/api/Accounts"), "GET, POST, PUT");
+        assert_eq!(on("/api/Destinations/a@b"), "GET, DELETE");
+        assert_eq!(on("/api/Billing"), "GET, PUT");
     }
 }

@@ -18,9 +18,10 @@
 //!
 //! # What it emulates
 //!
-//! Every route of the crate's route tables ([`route::all`](crate::route::all)): the router
-//! matches the method and path against them and runs one handler per route, so a route added to
-//! a table is routed (answering 501 until the sandbox emulates it). With real state:
+//! Every route of the crate's route tables ([`route::all`](crate::route::all)), which cover
+//! every route the API documents: the router matches the method and path against them and runs
+//! one handler per route, so a route added to a table is routed (answering 501 until the
+//! sandbox emulates it; today every one is emulated). With real state:
 //!
 //! - `POST /api/Provider/Login` (JSON, XML or form body; OAuth JSON answer; wrong credentials
 //!   answer 403 or, as an option, 400, see below);
@@ -56,6 +57,25 @@
 //!   computers with HIDs `c0de0a7e-5c1b-4d6e-9b8a-0000000000NN` (NN = 01 … 25): first the seeded
 //!   users' computers (`ALICE-PC`, `ALICE-LAPTOP`, `BOB-LAPTOP`, `CAROL-SRV`, `CAROL-NAS`),
 //!   authorized for them, then unauthorized workstations `WS-06` … `WS-25`.
+//! - Accounts: `GET /api/Accounts`, `GET /api/Accounts/{id}`, `POST /api/Accounts`,
+//!   `PUT /api/Accounts` (JSON), `POST /api/Accounts/AddDestination`,
+//!   `PUT /api/Accounts/RemoveDestination`, `PUT /api/Accounts/EditDestination` (JSON),
+//!   `POST /api/Accounts/CreateDestination` (JSON). Seeded: `Sandbox S3`
+//!   (`acc0a7d1-5c1b-4d6e-9b8a-0000000000a1`, buckets `alice-backups`, `bob-backups`,
+//!   `carol-backups`, the seeded users' destinations, and `spare-bucket`) and `Sandbox Azure`
+//!   (`…0000000000a2`, bucket `main`); see [`SandboxBuilder::accounts`].
+//! - Destinations: `GET /api/Destinations` (every bucket of every account),
+//!   `GET /api/Destinations/{userEmail}`, `POST /api/Destinations`, `PUT /api/Destinations`
+//!   (JSON), `DELETE /api/Destinations/{id}?userId={userId}`. A user's destinations are the
+//!   `DestinationList` of `GET /api/Users/{id}`.
+//! - Monitoring: `GET /api/Monitoring`, `GET /api/Monitoring/{userId}`: generated from the
+//!   users' computers, in the volume [`SandboxBuilder::monitoring_records`] sets (see
+//!   [`Sandbox::monitoring`]).
+//! - Billing: `GET /api/Billing`, `PUT /api/Billing`, `PUT /api/Billing/Details`: computed
+//!   from the users' destinations, packages and licenses (see below).
+//! - Builds: `GET /api/Builds`, `POST /api/Builds/RequestCustomBuilds` (recorded, see
+//!   [`Sandbox::build_requests`]), `GET /api/Builds/AvailableVersions`. Seeded with the docs'
+//!   printed builds and versions.
 //!
 //! Request bodies are read with the models' own contracts (`NewUser::CONTRACT`, …; see
 //! [`dcs`]), so the sandbox reads exactly what the SDK declares.
@@ -65,7 +85,8 @@
 //!
 //! - routing first (404 with Web API's message; 405 with `Allow`, the methods of every route on
 //!   that path; IIS's HTML 404 outside `/api/`; 501 for paths under the real API's controllers
-//!   that the sandbox does not emulate), then the bearer token (401
+//!   that no route of the tables matches; 404 when a required query parameter is missing, see
+//!   below), then the bearer token (401
 //!   `Authorization has been denied for this request.`, expired tokens too), then the body;
 //! - the answer's format, errors included: `Accept` (highest q; ties go to JSON), else the
 //!   request's `Content-Type`, else JSON;
@@ -199,7 +220,9 @@
 //!   (400 `Package {id} is in use by user {login} and cannot be deleted`); an unknown ID too
 //!   (400 `Package {id} not found`). A non-numeric `{id}` answers 400 `The request is invalid.`
 //!   with a `ModelState` entry. Users' destinations may name packages that don't exist (the
-//!   sandbox checks nothing on user create).
+//!   sandbox checks nothing on user create; `POST /api/Destinations` does check, see below).
+//!   The rule is one for every destination, however it came: one that came with
+//!   `POST /api/Users` or from `POST /api/Destinations` keeps its package alike.
 //! - Decimals (`Cost`, `StorageLimit`, `RestoreLimit`) keep their text (`59.90`), in JSON and
 //!   XML, as .NET's `decimal` keeps its scale.
 //!
@@ -232,10 +255,140 @@
 //!   `UserId or CompanyId is required` (the SDK refuses it before sending). Deleting a user's
 //!   computers (`DELETE /api/Users/{userId}/Computers`, backup data) leaves the Computers list
 //!   alone.
+//!
+//! Routing with a query (`DELETE /api/Destinations/{id}?userId={userId}`):
+//!
+//! - The query parameter is required, and its name is matched ignoring case. Without it
+//!   (`DELETE /api/Destinations/{id}`), Web API's action selector finds no action whose
+//!   parameters are all present and answers **404** `No HTTP resource was found that matches
+//!   the request URI '…'.` (with detail, `No action was found on the controller 'Destinations'
+//!   that matches the request.`), before authorization, as filters run only for a selected
+//!   action. The sandbox does the same (404, a diagnostic says why). An empty `?userId=` is
+//!   present: the action runs, and no user has an empty ID (400).
+//!
+//! Accounts:
+//!
+//! - Accounts keep no credentials: a create or update is checked and its settings dropped
+//!   (the API never shows them). The settings must carry the member of the account's `Type`
+//!   (`AmazonS3` for AmazonS3 and AmazonS3China, `Azure`, `OpenStack`, `Oracle` for
+//!   OracleCloud, `S3Compatible`, `Cloudian`, `GoogleCloudPlatform`, `Wasabi`, `Minio`, `FS`;
+//!   any member for the other S3-compatible providers), else 400
+//!   `AccountSettings.{member} is required for an account of type {Type}` (the docs only say to
+//!   send the matching member; the SDK refuses such a body before sending).
+//! - `POST /api/Accounts` answers an empty 200 (the docs: nothing): the new account (a new
+//!   GUID, `DateCreated` now without an offset, `StorageType` the type's name such as
+//!   `AmazonS3`, no bucket) is found by listing. Display names need not be unique.
+//! - `GET /api/Accounts/{id}` answers one object, and 200 `null` for an unknown ID, like the
+//!   other groups.
+//! - `PUT /api/Accounts`: `DisplayName` and `StorageType` change, the buckets stay; the new name
+//!   reaches the users' destinations of the account (`AccountDisplayName`). An unknown
+//!   `AccountID` is a business error (400 `Account {id} not found`).
+//! - `POST /api/Accounts/AddDestination` and `/CreateDestination` answer the new
+//!   `DestinationOfAccount` with a new `DestinationID` (the newer servers' answer); a bucket name
+//!   already in the account (ignoring case) is a business error (400 `Destination {name} already
+//!   exists in account {id}`), and so is a file-share account (`StorageType` `FS`: 400
+//!   `Account {id} is a file share: destinations cannot be added to it`; the docs say
+//!   AddDestination is not valid for FileShare accounts). CreateDestination names the bucket
+//!   after the first settings member set (GoogleCloudPlatform, AmazonS3, Wasabi, S3Compatible,
+//!   Azure, B2: its `BucketName`; none: 400 `DestinationSettings has no bucket settings`), shows
+//!   `DisplayName` as the bucket's display name, creates nothing anywhere, and answers JSON
+//!   whatever the `Accept` (documented JSON only; a note when XML was asked for).
+//! - `PUT /api/Accounts/RemoveDestination` finds the bucket by name (ignoring case). While any
+//!   user has it as a destination it is a business error (400 `Destination {name} is assigned to
+//!   user {login}; remove it from every user first`): the docs say to unassign it from all users
+//!   first, and the sandbox refuses rather than unassigning. An unknown bucket is 400
+//!   `Destination {name} not found in account {id}`.
+//! - `PUT /api/Accounts/EditDestination` (known only from the vendor's PowerShell module) finds
+//!   the bucket by `DestinationID` (or, without one, by name) and sets its name and display
+//!   name; the users' destinations of that bucket follow.
+//!
+//! Destinations:
+//!
+//! - Users' destinations refer to a bucket by the account's ID and the bucket's name.
+//! - `GET /api/Destinations/{userEmail}` finds the user by login ignoring case; an unknown
+//!   login is a business error (400 `User {login} not found`), as listing an unknown user's
+//!   computers is.
+//! - `POST /api/Destinations` answers an empty 200. The user, the account, the bucket (in that
+//!   account) and the package must exist (400 `User {id} not found`, `Account {id} not found`,
+//!   `Destination {name} not found in account {id}`, `Package {id} not found`), and a user has a
+//!   bucket once (400 `User {login} already has destination {name} of account {id}`). The new
+//!   destination has a new ID (GUID text), `CurrentVolume` 0, and the account's and bucket's
+//!   display names.
+//! - `PUT /api/Destinations` (no model name documented; the SDK sends JSON): the destination
+//!   must be the user's (400 `Destination {id} not found for user {userId}`); a left-out
+//!   `Destination` or `PackageID` keeps its value; the new bucket (of `AccountID`) and package
+//!   must exist. Moving to another bucket starts its `CurrentVolume` at 0.
+//! - `DELETE /api/Destinations/{id}?userId=` removes the destination and the user's computers
+//!   backed up to it (`GET /api/Users/{userId}/Computers`); an unknown user or a destination
+//!   not theirs is a business error (400).
+//! - Deleting a user deletes their destinations: their buckets and packages are free.
+//! - `CurrentVolume` changes only by [`Sandbox::set_destination_volume`] (the backup agent's
+//!   uploads, simulated), which also sets the user's `SpaceUsed` to the sum of their volumes.
+//!
+//! Monitoring:
+//!
+//! - The docs name no model and show no sample; the records have the SDK's
+//!   [`PlanRun`] shape (XML `ArrayOfMonitoringModels`, a guess).
+//! - [`SandboxBuilder::monitoring_records`] sets how many records `GET /api/Monitoring`
+//!   answers (default [`DEFAULT_MONITORING_RECORDS`]). Record `i` is on computer `i mod C` of
+//!   the users' computers (`GET /api/Users/{userId}/Computers`, in the sandbox's order), is that
+//!   computer's plan number `i div C + 1`, and has `Status` `i mod 8` (every status, `Warning` (7)
+//!   included, once there are 8 records); `PlanType`, sizes, file counts, durations, error
+//!   texts and dates follow from `i` by a fixed hash. The same volume and the same users and
+//!   computers give the same bytes; a small feed is the start of a larger one. No computer, no
+//!   record.
+//! - Dates have no offset, as the real feed's (`2025-03-19T10:26:47`); `NextStart` is null for
+//!   every third plan of a computer (a plan without a schedule). `PlanId` is
+//!   `9a7e0000-5c1b-4d6e-9b8a-{i as 12 hex digits}`, `DetailedReportLink` a URL under
+//!   `https://mspbackups.sandbox.invalid/`.
+//! - `GET /api/Monitoring/{userId}` answers that user's records of the whole feed (the same
+//!   records, filtered); an unknown user is a business error (400 `User {id} not found`). The
+//!   help site's "online endpoints only" is not modelled: every computer counts as online.
+//! - Records are generated per request, not stored, so 100,000 and more are fine;
+//!   [`Sandbox::monitoring_body`] gives the exact body without a request.
+//!
+//! Billing (the sandbox's own formula; the real service's is not published):
+//!
+//! - The sandbox has data for one month, its billing month ([`SandboxBuilder::billing_month`],
+//!   default the month it starts in). `GET /api/Billing` and a filter without `Date` report it;
+//!   a `Date` in any other month (year and month as written, the offset ignored) answers zeros
+//!   and no rows (`StatisticBilling` empty), with a note.
+//! - One row per user (in the sandbox's order), filtered by `CompanyName` (ignoring case and
+//!   surrounding spaces; blank or null: every user; a company with no user: no rows).
+//!   `AverageSpace` is the sum of the user's destinations' `CurrentVolume` (no history: the
+//!   average is the current volume); `TotalVolumeRestore` a tenth of each destination's volume
+//!   (integer division); `PlanCost` the sum of the `Cost` of each destination's package (a
+//!   package counted once per destination; a destination whose package doesn't exist costs
+//!   nothing); `StorageCost` for each destination the bytes over its package's `StorageLimit`
+//!   (gigabytes of 2^30 bytes) times `Cost / StorageLimit`; `RestoreCost` 0; `TotalCost` the
+//!   sum; `LicensesUsed` the licenses granted to the user (active or not). Money is computed
+//!   exactly and rounded half away from zero to two decimals (`4.99`, `29.00`).
+//! - `CurrentSpaceUsed` and `AverageSpaceUsed` are the sum of the rows' `AverageSpace`,
+//!   `TotalRestore` the sum of their `TotalVolumeRestore`.
+//! - `PUT /api/Billing/Details`: one `UserDetailModels` per computer backed up to each of the
+//!   user's destinations (the destination's volume and restore split evenly among them, the
+//!   remainder on the first), or one row with `Computer` null for a destination no computer
+//!   uses. `Prefix` is the computer's name (the agent's default prefix), `Destination`
+//!   `{account display name} ({bucket})` as in the docs' printed example, `AccountID` the
+//!   account's. The totals are the rows' sums. An unknown `UserID` is a business error (400
+//!   `User {id} not found`); another month answers zeros and no rows.
+//!
+//! Builds:
+//!
+//! - Seeded with the docs' printed examples (see [`SandboxBuilder::builds`] and
+//!   [`SandboxBuilder::available_versions`]).
+//! - `POST /api/Builds/RequestCustomBuilds` answers an empty 200 and records the request
+//!   ([`Sandbox::build_requests`]); nothing is built. An empty `Editions` answers 400
+//!   `The request is invalid.` with `ModelState` `model.Editions`: `The field Editions must be a
+//!   string or array type with a minimum length of '1'.` (DataAnnotations' `MinLength(1)` text;
+//!   a missing or null list: `The Editions field is required.`).
 
 pub mod dcs;
 mod http;
+mod reports;
 mod state;
+mod storage;
+mod storage_routes;
 mod tenant_routes;
 mod tenants;
 mod users;
@@ -248,13 +401,18 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use self::dcs::Diagnostic;
+pub use self::reports::DEFAULT_MONITORING_RECORDS;
+use self::reports::Month;
 use self::state::State;
 pub use self::state::{ActivateError, DEFAULT_USER_PASSWORD, SandboxUser};
+use self::storage::Storage;
 use self::tenants::Tenants;
 pub use self::tenants::{DEFAULT_ADMINISTRATOR_PASSWORD, SandboxAdministrator};
 use crate::client::Client;
 use crate::format::Format;
-use crate::models::{Company, Computer, License, Package};
+use crate::models::{
+    Account, Build, BuildRequest, Company, Computer, EditionVersion, License, Package, PlanRun,
+};
 use crate::secret::Secret;
 
 /// The seeded API login.
@@ -303,6 +461,8 @@ struct Inner {
     token_lifetime: Duration,
     wrong_password: LoginRefusal,
     delete_user_answers_500: bool,
+    monitoring_records: usize,
+    billing_month: Month,
     stop: AtomicBool,
     served: AtomicU64,
 }
@@ -323,6 +483,11 @@ pub struct SandboxBuilder {
     administrators: Option<Vec<SandboxAdministrator>>,
     packages: Option<Vec<Package>>,
     computers: Option<Vec<Computer>>,
+    accounts: Option<Vec<Account>>,
+    builds: Option<Vec<Build>>,
+    available_versions: Option<Vec<EditionVersion>>,
+    monitoring_records: usize,
+    billing_month: Option<(u16, u8)>,
     workers: usize,
     wrong_password: LoginRefusal,
     delete_user_answers_500: bool,
@@ -340,6 +505,11 @@ impl Default for SandboxBuilder {
             administrators: None,
             packages: None,
             computers: None,
+            accounts: None,
+            builds: None,
+            available_versions: None,
+            monitoring_records: DEFAULT_MONITORING_RECORDS,
+            billing_month: None,
             workers: 4,
             wrong_password: LoginRefusal::default(),
             delete_user_answers_500: false,
@@ -434,6 +604,46 @@ impl SandboxBuilder {
         self
     }
 
+    /// The storage accounts to start with (`AccountsModels`, buckets in `Destinations`).
+    /// Default: `Sandbox S3` (`acc0a7d1-5c1b-4d6e-9b8a-0000000000a1`, `AmazonS3`, the buckets
+    /// `alice-backups`, `bob-backups`, `carol-backups` of the seeded users and `spare-bucket`,
+    /// assigned to nobody) and `Sandbox Azure` (`…0000000000a2`, `AzureVM`, bucket `main`).
+    /// Users' destinations refer to a bucket by the account's ID and the bucket's name.
+    pub fn accounts(mut self, accounts: Vec<Account>) -> Self {
+        self.accounts = Some(accounts);
+        self
+    }
+
+    /// The builds `GET /api/Builds` lists. Default: the two the docs print (Windows
+    /// 5.8.6.28 and macOS 2.4.0.17, with their download links).
+    pub fn builds(mut self, builds: Vec<Build>) -> Self {
+        self.builds = Some(builds);
+        self
+    }
+
+    /// What `GET /api/Builds/AvailableVersions` lists. Default: the docs' printed list
+    /// (Windows and VirtualMachine 5.9.0.274, macOS, LinuxDeb and LinuxRpm 2.4.3.11,
+    /// DedupServer 2.3.1.42).
+    pub fn available_versions(mut self, versions: Vec<EditionVersion>) -> Self {
+        self.available_versions = Some(versions);
+        self
+    }
+
+    /// How many records `GET /api/Monitoring` answers, spread over the users' computers (see
+    /// [`Sandbox::monitoring`]). Default [`DEFAULT_MONITORING_RECORDS`]. Large volumes
+    /// (100,000 and more) are fine: the records are generated per request, not stored.
+    pub fn monitoring_records(mut self, records: usize) -> Self {
+        self.monitoring_records = records;
+        self
+    }
+
+    /// The month the sandbox has billing data for (`GET /api/Billing`, and the `Date` a
+    /// filter must fall in to see data). Default: the month (UTC) the sandbox starts in.
+    pub fn billing_month(mut self, year: u16, month: u8) -> Self {
+        self.billing_month = Some((year, month.clamp(1, 12)));
+        self
+    }
+
     /// How many threads serve requests. Default 4.
     pub fn workers(mut self, workers: usize) -> Self {
         self.workers = workers.max(1);
@@ -461,12 +671,24 @@ impl SandboxBuilder {
                 .unwrap_or_else(|| tenants::default_computers(&users)),
             last_package_id: 0,
         };
+        let storage = Storage {
+            accounts: self.accounts.unwrap_or_else(storage::default_accounts),
+            builds: self.builds.unwrap_or_else(storage::default_builds),
+            available_versions: self
+                .available_versions
+                .unwrap_or_else(storage::default_available_versions),
+        };
+        let billing_month = match self.billing_month {
+            Some((year, month)) => Month { year, month },
+            None => Month::current(),
+        };
         let inner = Arc::new(Inner {
             server,
             state: Mutex::new(State::new(
                 users,
                 self.licenses.unwrap_or(default_licenses),
                 tenants,
+                storage,
             )),
             diagnostics: Mutex::new(VecDeque::new()),
             api_login: self.api_login,
@@ -474,6 +696,8 @@ impl SandboxBuilder {
             token_lifetime: self.token_lifetime,
             wrong_password: self.wrong_password,
             delete_user_answers_500: self.delete_user_answers_500,
+            monitoring_records: self.monitoring_records,
+            billing_month,
             stop: AtomicBool::new(false),
             served: AtomicU64::new(0),
         });
@@ -491,6 +715,26 @@ impl SandboxBuilder {
             base_url: format!("http://{addr}"),
         })
     }
+}
+
+/// Why [`Sandbox::set_destination_volume`] changed nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetVolumeError {
+    /// No user has this ID.
+    #[error("the sandbox has no user with ID {user_id}")]
+    UnknownUser {
+        /// The ID asked for.
+        user_id: String,
+    },
+    /// The user has no destination with this ID.
+    #[error("user {user_id} has no destination with ID {destination_id}")]
+    UnknownDestination {
+        /// The user's ID.
+        user_id: String,
+        /// The destination's ID asked for.
+        destination_id: String,
+    },
 }
 
 /// A running sandbox. Stops (and frees its port) when dropped.
@@ -580,6 +824,56 @@ impl Sandbox {
             .iter()
             .map(|c| state.computer_view(c, true))
             .collect()
+    }
+
+    /// The storage accounts now, with their buckets.
+    pub fn accounts(&self) -> Vec<Account> {
+        lock(&self.inner.state).accounts.clone()
+    }
+
+    /// Every custom-build request accepted so far (`POST /api/Builds/RequestCustomBuilds`), in
+    /// order: the sandbox records them and builds nothing.
+    pub fn build_requests(&self) -> Vec<BuildRequest> {
+        lock(&self.inner.state).build_requests.clone()
+    }
+
+    /// The monitoring records `GET /api/Monitoring` answers now: the volume set by
+    /// [`SandboxBuilder::monitoring_records`], spread over the users' computers (record `i` on
+    /// computer `i mod C`, with status `i mod 8`), the same for the same state. Empty when no
+    /// user has a computer.
+    pub fn monitoring(&self) -> Vec<PlanRun> {
+        let sources = reports::sources(&lock(&self.inner.state));
+        reports::feed(&sources, self.inner.monitoring_records, None)
+    }
+
+    /// The exact body `GET /api/Monitoring` answers now in `format` (written by the SDK's own
+    /// encoder, as the route writes it), without a request: for benchmarks and fixtures.
+    ///
+    /// # Errors
+    ///
+    /// What [`PlanRun::list_to_body`] returns (nothing the generated records can cause).
+    pub fn monitoring_body(&self, format: Format) -> Result<Vec<u8>, crate::Error> {
+        let sources = reports::sources(&lock(&self.inner.state));
+        PlanRun::list_to_body(
+            &reports::feed(&sources, self.inner.monitoring_records, None),
+            format,
+        )
+    }
+
+    /// Simulates backups: the space (bytes) a user's destination uses (`CurrentVolume`), which
+    /// also sets the user's `SpaceUsed` to the sum of their destinations' volumes. Billing
+    /// follows.
+    ///
+    /// # Errors
+    ///
+    /// [`SetVolumeError`] when the user or the destination (among the user's) doesn't exist.
+    pub fn set_destination_volume(
+        &self,
+        user_id: &str,
+        destination_id: &str,
+        bytes: i64,
+    ) -> Result<(), SetVolumeError> {
+        lock(&self.inner.state).set_volume(user_id, destination_id, bytes)
     }
 
     /// Simulates the backup agent activating a granted license on a computer: the license gets
@@ -718,6 +1012,8 @@ fn answer(inner: &Inner, mut request: tiny_http::Request) {
             token_lifetime: inner.token_lifetime,
             wrong_password: inner.wrong_password,
             delete_user_answers_500: inner.delete_user_answers_500,
+            monitoring_records: inner.monitoring_records,
+            billing_month: inner.billing_month,
         };
         http::handle(
             &env,

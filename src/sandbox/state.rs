@@ -5,8 +5,10 @@ use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, Instant};
 
 use super::dcs::{Diagnostic, DiagnosticKind};
+use super::storage::Storage;
 use super::tenants::{SandboxAdministrator, Tenants};
 use crate::models::UserModeType;
+use crate::models::{Account, Build, BuildRequest, EditionVersion};
 use crate::models::{Company, Computer, Package};
 use crate::models::{License, User, UserComputer, UserDestination};
 use crate::secret::Secret;
@@ -187,13 +189,27 @@ pub(crate) struct State {
     pub(crate) computers: Vec<Computer>,
     /// The highest package ID ever given (a deleted package's ID is not given again).
     pub(crate) last_package_id: i64,
+    pub(crate) accounts: Vec<Account>,
+    pub(crate) builds: Vec<Build>,
+    pub(crate) available_versions: Vec<EditionVersion>,
+    /// Every `POST /api/Builds/RequestCustomBuilds` accepted, in order.
+    pub(crate) build_requests: Vec<BuildRequest>,
     tokens: HashMap<String, Instant>,
     next_user: u64,
 }
 
 impl State {
-    pub(crate) fn new(users: Vec<SandboxUser>, licenses: Vec<License>, tenants: Tenants) -> Self {
+    pub(crate) fn new(
+        users: Vec<SandboxUser>,
+        licenses: Vec<License>,
+        tenants: Tenants,
+        storage: Storage,
+    ) -> Self {
         State {
+            accounts: storage.accounts,
+            builds: storage.builds,
+            available_versions: storage.available_versions,
+            build_requests: Vec::new(),
             users,
             licenses,
             companies: tenants.companies,
@@ -483,7 +499,8 @@ impl State {
     }
 
     /// `DELETE /api/Users/{id}` and `/Account`: the user goes, and every license granted to them
-    /// goes back to the pool (not granted, not active). Returns the freed licenses' IDs.
+    /// goes back to the pool (not granted, not active); their destinations go with them, so
+    /// their buckets and packages are free. Returns the freed licenses' IDs.
     pub(crate) fn delete_user(&mut self, id: &str) -> Result<Vec<String>, Refusal> {
         let Some(index) = self
             .users
@@ -596,7 +613,7 @@ fn random_token() -> String {
 /// The default seed: three users (alice and bob in `Acme Corp`, carol in `Globex`), each with a
 /// destination (packages 1, 2 and 1) and one or two computers, and ten licenses in mixed states.
 pub(crate) fn default_seed() -> (Vec<SandboxUser>, Vec<License>) {
-    const ACCOUNT: &str = "acc0a7d1-5c1b-4d6e-9b8a-0000000000a1";
+    const ACCOUNT: &str = super::storage::SEEDED_S3_ACCOUNT;
     // (ID suffix, login, mode, bucket, space used, package, company, computers)
     let seed = [
         (

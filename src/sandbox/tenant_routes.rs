@@ -1,13 +1,14 @@
 //! The sandbox's Companies, Administrators, Packages and Computers routes, on the sandbox's
-//! state (`tenants`), answered with the SDK's own models. The Computers routes answer JSON
+//! state (`tenants`), answered with the SDK's own models; and the body binding the other route
+//! modules share (`bind_as`). The Computers routes answer JSON
 //! whatever the `Accept` (the docs publish them as JSON only).
 
 use serde::de::DeserializeOwned;
 
 use super::dcs::{Contract, Diagnostic, DiagnosticKind, Fields, Kind, Value};
 use super::http::{
-    AN_ERROR, Call, Negotiated, Reply, bind_valid, fields_of, http_error, lock, model_reply,
-    null_reply, refused, rejected, string_reply,
+    AN_ERROR, Call, Negotiated, Reply, bind_valid, fields_of, http_error, is_secret_name, lock,
+    model_reply, null_reply, refused, rejected, string_reply,
 };
 use super::tenants::{AdministratorEdit, CompanyEdit, NotFound, PackagesOf, built};
 use crate::format::Format;
@@ -17,17 +18,25 @@ use crate::models::{
 };
 
 /// The JSON the Computers routes answer with, whatever was negotiated.
-const JSON_ONLY: Negotiated = Negotiated {
+pub(crate) const JSON_ONLY: Negotiated = Negotiated {
     format: Format::Json,
     media: "application/json",
 };
 
-/// Whether a member holds a secret (its value never goes into a diagnostic).
+/// Whether a contract (or a model nested in it) has a member that holds a secret (a password,
+/// a storage key): then no value of it goes into a diagnostic.
 fn is_secret(contract: &Contract) -> bool {
+    fn nested(kind: &Kind) -> bool {
+        match kind {
+            Kind::Model(c) => is_secret(c),
+            Kind::List(item) => nested(item),
+            _ => false,
+        }
+    }
     contract
         .members
         .iter()
-        .any(|m| m.name.to_ascii_lowercase().contains("password"))
+        .any(|m| is_secret_name(m.name) || nested(&m.kind))
 }
 
 /// The JSON of a bound model, in the shape the SDK's model reads: members absent or null that
@@ -83,7 +92,10 @@ fn value_json(kind: &Kind, v: &Value) -> serde_json::Value {
 }
 
 /// The bound body as the SDK's model `T` (whose contract `contract` is).
-fn model_of<T: DeserializeOwned>(contract: &Contract, fields: &Fields) -> Result<T, String> {
+pub(crate) fn model_of<T: DeserializeOwned>(
+    contract: &Contract,
+    fields: &Fields,
+) -> Result<T, String> {
     let text = json_of(contract, fields).to_string();
     serde_json::from_str(&text).map_err(|e| {
         if is_secret(contract) {
@@ -98,11 +110,11 @@ fn model_of<T: DeserializeOwned>(contract: &Contract, fields: &Fields) -> Result
 }
 
 /// A 500 for what the sandbox could not do (a bug in the sandbox, not in the request).
-fn sandbox_failed(neg: &Negotiated, why: String) -> Reply {
+pub(crate) fn sandbox_failed(neg: &Negotiated, why: String) -> Reply {
     http_error(500, neg, AN_ERROR, &[]).with_diagnostics(rejected("request", why))
 }
 
-fn not_found_note(subject: &str, what: &str) -> Vec<Diagnostic> {
+pub(crate) fn not_found_note(subject: &str, what: &str) -> Vec<Diagnostic> {
     vec![Diagnostic::new(
         DiagnosticKind::Note,
         Some(subject.to_owned()),
@@ -114,7 +126,7 @@ fn not_found_note(subject: &str, what: &str) -> Vec<Diagnostic> {
 
 /// Binds and validates the route's body, then reads it as `T`: `Ok((model, fields,
 /// diagnostics))` or the reply to send.
-fn bind_as<T: DeserializeOwned>(
+pub(crate) fn bind_as<T: DeserializeOwned>(
     call: &Call<'_>,
     contract: &Contract,
 ) -> Result<(T, Fields, Vec<Diagnostic>), Reply> {
@@ -141,12 +153,17 @@ fn bind_as<T: DeserializeOwned>(
 }
 
 /// Whether the body carried a non-null value for `name`.
-fn sent(fields: &Fields, name: &str) -> bool {
+pub(crate) fn sent(fields: &Fields, name: &str) -> bool {
     fields.get(name).is_some_and(|v| *v != Value::Null)
 }
 
 /// A path parameter the action reads as a number; else Web API's 400.
-fn number_param(call: &Call<'_>, name: &str, text: &str, int32: bool) -> Result<i64, Reply> {
+pub(crate) fn number_param(
+    call: &Call<'_>,
+    name: &str,
+    text: &str,
+    int32: bool,
+) -> Result<i64, Reply> {
     let parsed = if int32 {
         text.trim().parse::<i32>().map(i64::from).ok()
     } else {

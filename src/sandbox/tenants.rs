@@ -337,16 +337,13 @@ impl State {
         }
     }
 
-    /// `DELETE /api/Packages/{id}`: refused while a user's destination uses it.
+    /// `DELETE /api/Packages/{id}`: refused while a user's destination uses it (whether it came
+    /// with the user or from `POST /api/Destinations`).
     pub(crate) fn delete_package(&mut self, id: i64) -> Result<(), Refusal> {
         let Some(index) = self.packages.iter().position(|p| p.id == id) else {
             return Err(Refusal(format!("Package {id} not found")));
         };
-        if let Some(user) = self
-            .users
-            .iter()
-            .find(|u| u.destinations.iter().any(|d| i64::from(d.package_id) == id))
-        {
+        if let Some(user) = self.package_user(id) {
             return Err(Refusal(format!(
                 "Package {id} is in use by user {} and cannot be deleted",
                 user.email
