@@ -34,11 +34,32 @@
 //! root's `xmlns:i` and contract namespace, members in DataContract order). Responses are read by
 //! their own `Content-Type`, whatever was asked for.
 //!
+//! ## Groups
+//!
+//! Every route of the API's published reference is covered: 55 routes (54 distinct on the
+//! wire, as the docs list two Packages gets on one route shape), one handler per group.
+//!
+//! | group | handler | routes |
+//! |---|---|---|
+//! | login | [`Client::login`] (calls log in by themselves) | 1 |
+//! | Licenses | [`Client::licenses`] | 5 |
+//! | Users | [`Client::users`] | 9 |
+//! | Companies | [`Client::companies`] | 5 |
+//! | Administrators | [`Client::administrators`] | 5 |
+//! | Packages (storage limits) | [`Client::packages`] | 6 |
+//! | Computers (JSON only) | [`Client::computers`] | 3 |
+//! | Accounts (storage accounts and their buckets) | [`Client::accounts`] | 8 |
+//! | Destinations (users' backup destinations) | [`Client::destinations`] | 5 |
+//! | Monitoring (the latest run of every plan) | [`Client::monitoring`] | 2 |
+//! | Billing (reports; the filtered ones are PUTs that only read) | [`Client::billing`] | 3 |
+//! | Builds (agent builds) | [`Client::builds`] | 3 |
+//!
 //! ## Routes and requests as data
 //!
-//! Each API group declares its routes once, in one table ([`route`]): method, path template,
-//! body and answer shape. The handler methods ([`Client::licenses`], [`Client::users`]) are
-//! generated from those tables, and [`route::all`] lists every covered route. Each call builds a
+//! Each API group declares its routes once, in one table ([`route`]): method, path template
+//! (with a query string when the route takes query parameters), body and answer shape. The
+//! handler methods ([`Client::licenses`], [`Client::accounts`], …) are generated from those
+//! tables, and [`route::all`] lists every covered route. Each call builds a
 //! [`Request`] (method, path, query, body bytes, format) and hands it to one send path, which
 //! adds `Authorization`, `Accept` and `Content-Type`, enforces the time and size limits, and
 //! reports every exchange to an optional [`Inspector`]. [`Client::send`] is that send path,
@@ -52,7 +73,8 @@
 //! and in JSON order) come from that declaration. Members a response carries that this version
 //! doesn't declare are kept, raw, and readable with `extra(name)`
 //! ([`License::extra`](models::License::extra)); enum values it doesn't know decode into the
-//! enum's `Unknown` arm.
+//! enum's `Unknown` arm. Money amounts (package costs, billing) are lossless [`Decimal`]s that
+//! keep the server's text; passwords and storage credentials are [`Secret`]s.
 //!
 //! ## Errors
 //!

@@ -243,14 +243,16 @@ fn the_readme_endpoint_table_matches_the_route_tables() {
     assert_eq!(rows.len(), route::all().count());
     assert_eq!(
         rows.len(),
-        34,
-        "login, 5 Licenses, 9 Users, 5 Companies, 5 Administrators, 6 Packages, 3 Computers"
+        55,
+        "login, 5 Licenses, 9 Users, 5 Companies, 5 Administrators, 6 Packages, 3 Computers, \
+         8 Accounts, 5 Destinations, 2 Monitoring, 3 Billing, 3 Builds"
     );
     let json_only = rows.iter().filter(|r| r.answer.contains(JSON_ONLY)).count();
     assert_eq!(json_only, route::all().filter(|r| r.json_only).count());
     assert_eq!(
-        json_only, 4,
-        "the 3 Computers routes and the Administrators update"
+        json_only, 8,
+        "the 3 Computers routes, the Administrators, Accounts and Destinations updates, and \
+         Accounts EditDestination and CreateDestination"
     );
 }
 
@@ -290,7 +292,7 @@ fn the_check_catches_drift() {
             "a row no table has",
             README.replacen(
                 &delete_account,
-                &format!("{delete_account}\n| `GET` | `/api/Accounts` | `client.accounts().list()` | — | `Vec<Account>` (`ArrayOfAccountsModels`) |"),
+                &format!("{delete_account}\n| `GET` | `/api/ReportIssue` | `client.report_issue()` | — | `()` |"),
                 1,
             ),
             "is no route",
@@ -352,6 +354,29 @@ fn the_check_catches_drift() {
             "a wrong package parameter call",
             README.replacen("client.packages().for_user(user_id)", "client.packages().get(user_id)", 1),
             "must show `.for_user(`",
+        ),
+        (
+            "a query template written without its query",
+            README.replacen(
+                "`/api/Destinations/{id}?userId={userId}`",
+                "`/api/Destinations/{id}`",
+                1,
+            ),
+            "is no route",
+        ),
+        (
+            "a JSON-only storage route not marked",
+            README.replacen(
+                "`()` (**JSON only**: known only from the vendor's PowerShell module",
+                "`()` (known only from the vendor's PowerShell module",
+                1,
+            ),
+            "must say \"JSON only\"",
+        ),
+        (
+            "a stale route count",
+            README.replacen("covers **55** routes", "covers **34** routes", 1),
+            "must say it covers **55** routes",
         ),
         (
             "a missing end marker",
