@@ -521,6 +521,23 @@ fn stray_text(el: El<'_, '_>) -> Result<(), String> {
 const NIL_NOT_BOOLEAN: &str = "The value of the i:nil attribute is not a valid xs:boolean.";
 
 /// XML whitespace, as `XmlConvert` trims it.
+/// A `DateTime` as `XmlConvert.ToDateTime(text, RoundtripKind)` reads it: a full timestamp, or
+/// an `xsd:date` (`2018-05-15`, optionally with `Z` or an offset), which binds as midnight.
+fn parse_date_time(text: &str) -> Option<Timestamp> {
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Some(t);
+    }
+    let (date, zone) = (text.get(..10)?, text.get(10..)?);
+    let is_date = date.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    if !is_date || zone.starts_with('T') {
+        return None;
+    }
+    format!("{date}T00:00:00{zone}").parse().ok()
+}
+
 fn trim_xml(s: &str) -> &str {
     s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
 }
@@ -608,10 +625,9 @@ fn read_value(
         Kind::Guid => parse_guid(el.text())
             .map(Value::Guid)
             .ok_or_else(|| cannot(el.text())),
-        Kind::DateTime => trim_xml(el.text())
-            .parse::<Timestamp>()
+        Kind::DateTime => parse_date_time(trim_xml(el.text()))
             .map(Value::DateTime)
-            .map_err(|_| cannot(el.text())),
+            .ok_or_else(|| cannot(el.text())),
         Kind::Enum(e) => {
             // Matched as written: unlike numbers and bools, enum names are not trimmed.
             let text = el.text();
