@@ -718,22 +718,29 @@ impl OpenStackSettings {
         api_key: impl Into<Secret>,
         auth_service: impl Into<String>,
     ) -> Self {
+        OracleSettings::new(user_name, api_key, auth_service).into()
+    }
+}
+
+impl From<OracleSettings> for OpenStackSettings {
+    /// The Oracle members (the base contract) with the certificate and credentials checked.
+    fn from(o: OracleSettings) -> Self {
         OpenStackSettings {
             ignore_certificate: false,
             not_check_credentials: false,
-            user_name: Some(user_name.into()),
-            api_key: api_key.into(),
-            auth_service: Some(auth_service.into()),
-            key_stone_version: KeyStoneType::DoNotUse,
-            tenant_type: OpenStackType::Name,
-            tenant: None,
-            use_internal_urls: false,
-            domain_type: OpenStackType::Name,
-            domain: None,
-            use_scope: false,
-            project_type: OpenStackType::Name,
-            project: None,
-            extra: Default::default(),
+            user_name: o.user_name,
+            api_key: o.api_key,
+            auth_service: o.auth_service,
+            key_stone_version: o.key_stone_version,
+            tenant_type: o.tenant_type,
+            tenant: o.tenant,
+            use_internal_urls: o.use_internal_urls,
+            domain_type: o.domain_type,
+            domain: o.domain,
+            use_scope: o.use_scope,
+            project_type: o.project_type,
+            project: o.project,
+            extra: o.extra,
         }
     }
 }
