@@ -10,13 +10,14 @@
 //! Each step prints one line; the program exits with status 1 at the first error, or when the
 //! sandbox recorded something the real server would have dropped silently.
 
+mod common;
+
 use std::process::ExitCode;
 
+use common::Result;
 use mspbackups::models::{Decimal, DestinationForNewUser, NewCompany, NewPackage, NewUser};
 use mspbackups::sandbox::Sandbox;
 use mspbackups::{Client, Format};
-
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 /// One round of the task in `format`.
 fn task(sandbox: &Sandbox, client: &Client, format: Format) -> Result<()> {
@@ -178,39 +179,9 @@ fn run() -> Result<()> {
         println!();
     }
 
-    let dropped: Vec<_> = sandbox
-        .diagnostics()
-        .into_iter()
-        .filter(|r| r.diagnostic.kind.is_silent_loss())
-        .collect();
-    for r in &dropped {
-        println!("  {} → {}", r.request, r.diagnostic);
-    }
-    if !dropped.is_empty() {
-        return Err(format!(
-            "the SDK sent {} request(s) with something the real server would drop",
-            dropped.len()
-        )
-        .into());
-    }
-    println!(
-        "Done: {} requests served, nothing the real server would have dropped.",
-        sandbox.requests_served()
-    );
-    Ok(())
+    common::nothing_dropped(&sandbox)
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("msp_task failed: {e}");
-            let mut source = e.source();
-            while let Some(s) = source {
-                eprintln!("  caused by: {s}");
-                source = s.source();
-            }
-            ExitCode::FAILURE
-        }
-    }
+    common::exit_status("msp_task", run())
 }

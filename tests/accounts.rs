@@ -9,8 +9,9 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use common::{
-    answer_200, client, error_texts, expect_api, inspected_client, null_body, offline_client,
-    response_type, serve_200, without_insignificant_whitespace, xml_root,
+    answer_200, assert_invalid_input, client, error_texts, expect_api, inspected_client,
+    keep_bodies, null_body, offline_client, response_type, serve_200,
+    without_insignificant_whitespace, xml_root,
 };
 use mockito::Matcher;
 use mspbackups::api::accounts::routes;
@@ -572,17 +573,8 @@ fn storage_credentials_of_every_provider_at_once_are_sent_and_redacted_in_the_re
     let account = NewAccount::new("Everything", AccountType::AmazonS3, every_provider());
     for format in Format::ALL {
         let mut server = mockito::Server::new();
-        let kept = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&kept);
-        let post = server
-            .mock("POST", "/api/Accounts")
-            .with_status(200)
-            .with_body_from_request(move |req| {
-                sink.lock().unwrap().push(req.body().cloned().unwrap());
-                Vec::new()
-            })
-            .expect(1)
-            .create();
+        let (post, kept) = keep_bodies(&mut server, "POST", "/api/Accounts");
+        let post = post.expect(1).create();
         let (c, seen) = inspected_client(&server.url(), format);
         c.accounts().create(&account).unwrap();
         let seen = seen.lock().unwrap();
@@ -598,7 +590,7 @@ fn storage_credentials_of_every_provider_at_once_are_sent_and_redacted_in_the_re
         for text in [&seen[0], &seen[3]] {
             assert_eq!(text.matches(redacted).count(), 15, "{format}: {text}");
         }
-        let sent = String::from_utf8(kept.lock().unwrap()[0].clone()).unwrap();
+        let sent = kept.text(0);
         for secret in ALL_SECRETS {
             let on_wire = match format {
                 Format::Json => secret.to_owned(),
@@ -736,16 +728,9 @@ fn accounts_create_sends_only_the_settings_member_that_is_set() {
     );
     for format in Format::ALL {
         let mut server = mockito::Server::new();
-        let kept = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&kept);
-        let m = server
-            .mock("POST", "/api/Accounts")
+        let (m, kept) = keep_bodies(&mut server, "POST", "/api/Accounts");
+        let m = m
             .match_header("content-type", format.content_type())
-            .with_status(200)
-            .with_body_from_request(move |req| {
-                sink.lock().unwrap().push(req.body().cloned().unwrap());
-                Vec::new()
-            })
             .expect(1)
             .create();
         client(&server.url(), format)
@@ -753,7 +738,7 @@ fn accounts_create_sends_only_the_settings_member_that_is_set() {
             .create(&account)
             .unwrap();
         m.assert();
-        let sent = String::from_utf8(kept.lock().unwrap()[0].clone()).unwrap();
+        let sent = kept.text(0);
         match format {
             Format::Json => {
                 let got: serde_json::Value = serde_json::from_str(&sent).unwrap();
@@ -992,16 +977,9 @@ fn accounts_add_destination_sends_destination_of_account_create_in_both_formats(
     );
     for format in Format::ALL {
         let mut server = mockito::Server::new();
-        let kept = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&kept);
-        let m = server
-            .mock("POST", "/api/Accounts/AddDestination")
+        let (m, kept) = keep_bodies(&mut server, "POST", "/api/Accounts/AddDestination");
+        let m = m
             .match_header("content-type", format.content_type())
-            .with_status(200)
-            .with_body_from_request(move |req| {
-                sink.lock().unwrap().push(req.body().cloned().unwrap());
-                Vec::new()
-            })
             .expect(1)
             .create();
         let got = client(&server.url(), format)
@@ -1010,7 +988,7 @@ fn accounts_add_destination_sends_destination_of_account_create_in_both_formats(
             .unwrap();
         assert_eq!(got, None, "{format}: an empty 200 is Ok(None)");
         m.assert();
-        let sent = String::from_utf8(kept.lock().unwrap()[0].clone()).unwrap();
+        let sent = kept.text(0);
         match format {
             Format::Json => assert_eq!(
                 serde_json::from_str::<serde_json::Value>(&sent).unwrap(),
@@ -1191,48 +1169,41 @@ fn accounts_blank_names_are_refused_before_any_io() {
         let (offline, exchanges) = offline_client(format);
         for c in [&client(&server.url(), format), &offline] {
             for (field, b) in &cases {
-                assert_invalid(c.accounts().create_destination(b), field);
+                assert_invalid_input(c.accounts().create_destination(b), field);
             }
             let mut s = AccountSettings::new();
             s.amazon_s3 = Some(AmazonS3Settings::new(AMAZON_ACCESS, AMAZON_SECRET));
             let blank_name = NewAccount::new(" ", AccountType::AmazonS3, s.clone());
-            assert_invalid(c.accounts().create(&blank_name), "DisplayName");
-            assert_invalid(
+            assert_invalid_input(c.accounts().create(&blank_name), "DisplayName");
+            assert_invalid_input(
                 c.accounts().update(&AccountUpdate::new(
                     " ",
                     NewAccount::new("n", AccountType::AmazonS3, s),
                 )),
                 "AccountID",
             );
-            assert_invalid(
+            assert_invalid_input(
                 c.accounts().add_destination(&NewAccountDestination::new(
                     ADD_ACCOUNT.parse().unwrap(),
                     "",
                 )),
                 "Destination",
             );
-            assert_invalid(
+            assert_invalid_input(
                 c.accounts()
                     .remove_destination(&AccountDestination::new("", "b")),
                 "AccountID",
             );
-            assert_invalid(
+            assert_invalid_input(
                 c.accounts()
                     .edit_destination(&AccountDestination::new("A1", " ")),
                 "Destination",
             );
-            assert_invalid(c.accounts().get(" "), routes::get.params[0]);
+            assert_invalid_input(c.accounts().get(" "), routes::get.params[0]);
         }
         assert_eq!(*exchanges.lock().unwrap(), 0, "{format}: nothing was sent");
         never.assert();
         never_put.assert();
-    }
-}
-
-fn assert_invalid<T: std::fmt::Debug>(result: Result<T, Error>, field: &str) {
-    match result {
-        Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
-        other => panic!("{field}: {other:?}"),
     }
 }
 

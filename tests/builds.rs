@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{client, offline_client, serve_200, without_insignificant_whitespace, xml_root};
+use common::{
+    client, keep_bodies, offline_client, serve_200, without_insignificant_whitespace, xml_root,
+};
 use mockito::Matcher;
 use mspbackups::api::builds::routes;
 use mspbackups::models::{
@@ -248,16 +250,9 @@ fn builds_request_custom_sends_editions_as_numbers_in_json_and_names_in_xml() {
     to_sandbox.build_type = BuildType::Sandbox;
     for (r, want) in [(&sandbox, xml_sample), (&to_sandbox, xml_req)] {
         let mut server = mockito::Server::new();
-        let kept = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let sink = std::sync::Arc::clone(&kept);
-        let m = server
-            .mock("POST", "/api/Builds/RequestCustomBuilds")
+        let (m, kept) = keep_bodies(&mut server, "POST", "/api/Builds/RequestCustomBuilds");
+        let m = m
             .match_header("content-type", Format::Xml.content_type())
-            .with_status(200)
-            .with_body_from_request(move |q| {
-                sink.lock().unwrap().push(q.body().cloned().unwrap());
-                Vec::new()
-            })
             .expect(1)
             .create();
         client(&server.url(), Format::Xml)
@@ -265,7 +260,7 @@ fn builds_request_custom_sends_editions_as_numbers_in_json_and_names_in_xml() {
             .request_custom(r)
             .unwrap();
         m.assert();
-        let body = String::from_utf8(kept.lock().unwrap()[0].clone()).unwrap();
+        let body = kept.text(0);
         assert_eq!(without_insignificant_whitespace(Format::Xml, &body), want);
     }
 }

@@ -7,11 +7,14 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{client, offline_client, serve_200, user_destination, xml_root};
+use common::{
+    assert_invalid_input, client, docs_destinations, docs_user_destinations, keep_bodies,
+    offline_client, sample_destination, serve_200, user_destination, xml_root,
+};
 use mockito::Matcher;
 use mspbackups::api::destinations::routes;
 use mspbackups::models::{Destination, NewUserDestination, UserDestination, UserDestinationUpdate};
-use mspbackups::{Error, Exchange, Format};
+use mspbackups::{Exchange, Format};
 
 /// A destination with these members. (`Destination` has no public constructor: it is built by
 /// decoding.)
@@ -57,15 +60,6 @@ fn docs_user_list_body(format: Format) -> String {
     }
 }
 
-fn docs_user_destination() -> UserDestination {
-    let mut d = user_destination("sample string 1", 2, 3);
-    d.account_id = Some("sample string 4".into());
-    d.account_display_name = Some("sample string 5".into());
-    d.destination = Some("sample string 6".into());
-    d.destination_display_name = Some("sample string 7".into());
-    d
-}
-
 #[test]
 fn destinations_list_and_for_user_decode_the_docs_samples_in_both_formats() {
     for format in Format::ALL {
@@ -87,20 +81,12 @@ fn destinations_list_and_for_user_decode_the_docs_samples_in_both_formats() {
         let c = client(&server.url(), format);
         assert_eq!(
             c.destinations().list().unwrap(),
-            vec![
-                destination(
-                    "sample string 1",
-                    "sample string 2",
-                    "sample string 3",
-                    "sample string 4"
-                );
-                2
-            ],
+            docs_destinations(),
             "{format}"
         );
         assert_eq!(
             c.destinations().for_user("robert").unwrap(),
-            vec![docs_user_destination(); 2],
+            docs_user_destinations(),
             "{format}"
         );
         list.assert();
@@ -192,13 +178,18 @@ fn destinations_for_user_percent_encodes_the_login() {
                 "GET",
                 path,
                 format,
-                UserDestination::list_to_body(&[docs_user_destination()], format).unwrap(),
+                UserDestination::list_to_body(&[sample_destination("sample string 1")], format)
+                    .unwrap(),
             );
             let got = client(&server.url(), format)
                 .destinations()
                 .for_user(login)
                 .unwrap();
-            assert_eq!(got, vec![docs_user_destination()], "{format} {login}");
+            assert_eq!(
+                got,
+                vec![sample_destination("sample string 1")],
+                "{format} {login}"
+            );
             m.assert();
             // The route table reads the login back from the path.
             assert_eq!(routes::for_user.matches(path), Some(vec![login.to_owned()]));
@@ -282,17 +273,10 @@ fn destinations_update_is_json_and_leaves_out_destination_and_package_id_when_no
     for format in Format::ALL {
         for (update, want) in &cases {
             let mut server = mockito::Server::new();
-            let kept = Arc::new(Mutex::new(Vec::new()));
-            let sink = Arc::clone(&kept);
-            let m = server
-                .mock("PUT", "/api/Destinations")
+            let (m, kept) = keep_bodies(&mut server, "PUT", "/api/Destinations");
+            let m = m
                 .match_header("content-type", json_type)
                 .match_header("accept", "application/json")
-                .with_status(200)
-                .with_body_from_request(move |req| {
-                    sink.lock().unwrap().push(req.body().cloned().unwrap());
-                    Vec::new()
-                })
                 .expect(1)
                 .create();
             client(&server.url(), format)
@@ -300,7 +284,7 @@ fn destinations_update_is_json_and_leaves_out_destination_and_package_id_when_no
                 .update(update)
                 .unwrap();
             m.assert();
-            let sent = String::from_utf8(kept.lock().unwrap()[0].clone()).unwrap();
+            let sent = kept.text(0);
             let got: serde_json::Value = serde_json::from_str(&sent).unwrap();
             assert_eq!(&got, want, "{format}: {sent}");
             assert!(!sent.contains("null"), "{format}: {sent}");
@@ -378,10 +362,10 @@ fn destinations_delete_is_not_sent_without_the_user_id() {
         let never = server.mock("DELETE", Matcher::Any).expect(0).create();
         let c = client(&server.url(), format);
         for user_id in ["", " ", "\t\n"] {
-            assert_invalid(c.destinations().delete("D1", user_id), "userId");
+            assert_invalid_input(c.destinations().delete("D1", user_id), "userId");
         }
-        assert_invalid(c.destinations().delete(" ", "U1"), "id");
-        assert_invalid(c.destinations().delete("..", "U1"), "id");
+        assert_invalid_input(c.destinations().delete(" ", "U1"), "id");
+        assert_invalid_input(c.destinations().delete("..", "U1"), "id");
         never.assert();
     }
 }
@@ -389,13 +373,6 @@ fn destinations_delete_is_not_sent_without_the_user_id() {
 // ------------------------------------------------------------------------------------------------
 // Refused before any I/O
 // ------------------------------------------------------------------------------------------------
-
-fn assert_invalid<T: std::fmt::Debug>(result: Result<T, Error>, field: &str) {
-    match result {
-        Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
-        other => panic!("{field}: {other:?}"),
-    }
-}
 
 #[test]
 fn destinations_blank_required_ids_are_refused_before_any_io() {
@@ -407,29 +384,29 @@ fn destinations_blank_required_ids_are_refused_before_any_io() {
         let (offline, exchanges) = offline_client(format);
         for c in [&client(&server.url(), format), &offline] {
             let d = c.destinations();
-            assert_invalid(
+            assert_invalid_input(
                 d.create(&NewUserDestination::new(" ", "A", "B", 1)),
                 "UserID",
             );
-            assert_invalid(
+            assert_invalid_input(
                 d.create(&NewUserDestination::new("U", "", "B", 1)),
                 "AccountID",
             );
-            assert_invalid(
+            assert_invalid_input(
                 d.create(&NewUserDestination::new("U", "A", "\t", 1)),
                 "Destination",
             );
-            assert_invalid(d.update(&UserDestinationUpdate::new("", "U", "A")), "ID");
-            assert_invalid(
+            assert_invalid_input(d.update(&UserDestinationUpdate::new("", "U", "A")), "ID");
+            assert_invalid_input(
                 d.update(&UserDestinationUpdate::new("D", " ", "A")),
                 "UserID",
             );
-            assert_invalid(
+            assert_invalid_input(
                 d.update(&UserDestinationUpdate::new("D", "U", "")),
                 "AccountID",
             );
-            assert_invalid(d.for_user(" "), routes::for_user.params[0]);
-            assert_invalid(d.for_user(""), "userEmail");
+            assert_invalid_input(d.for_user(" "), routes::for_user.params[0]);
+            assert_invalid_input(d.for_user(""), "userEmail");
         }
         assert_eq!(*exchanges.lock().unwrap(), 0, "{format}: nothing was sent");
         post.assert();

@@ -33,25 +33,6 @@ fn doc_example_body(format: Format) -> String {
     }
 }
 
-fn doc_example_run() -> PlanRun {
-    let mut r = plan_run(0);
-    r.plan_name = Some("Anakonda backup".into());
-    r.user_name = Some("roberttech".into());
-    r.user_id = Some("someID-1ac6-42b9-8003-51808c40e077".into());
-    r.computer_name = Some("roberts-mbp.dev.cbl.corp".into());
-    r.build_version = Some("2.4.0.17".into());
-    r.storage_type = Some("Cloud".into());
-    r.last_start = Some("2018-05-11T14:50:57".parse().unwrap());
-    r.files_copied = 3;
-    r.data_copied = 531_582;
-    r.duration = Some("15 second(s)".into());
-    r.data_to_backup = 531_582;
-    r.total_data = 2_425_390;
-    r.files_scanned = 82;
-    r.files_to_backup = 3;
-    r
-}
-
 #[test]
 fn monitoring_list_decodes_the_record_the_docs_print_in_both_formats() {
     for format in Format::ALL {
@@ -72,7 +53,7 @@ fn monitoring_list_decodes_the_record_the_docs_print_in_both_formats() {
         );
         let c = client(&server.url(), format);
         let got = c.monitoring().list().unwrap();
-        assert_eq!(got, vec![doc_example_run()], "{format}");
+        assert_eq!(got, vec![common::doc_example_plan_run()], "{format}");
         assert_eq!(
             c.monitoring()
                 .for_user("someID-1ac6-42b9-8003-51808c40e077")

@@ -1037,6 +1037,36 @@ pub fn expect_body(
         .expect(1)
 }
 
+/// The request bodies a [`keep_bodies`] mock received, in order.
+#[derive(Clone, Default)]
+pub struct KeptBodies(std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>);
+
+impl KeptBodies {
+    /// The `i`-th body received, as UTF-8 text.
+    pub fn text(&self, i: usize) -> String {
+        String::from_utf8(self.0.lock().unwrap()[i].clone()).unwrap()
+    }
+}
+
+/// A mock (not yet created: the caller adds its matchers and expectations) answering
+/// `method path` with an empty 200 and keeping the body of every request it receives.
+pub fn keep_bodies(
+    server: &mut mockito::ServerGuard,
+    method: &str,
+    path: &str,
+) -> (mockito::Mock, KeptBodies) {
+    let kept = KeptBodies::default();
+    let sink = kept.clone();
+    let mock = server
+        .mock(method, path)
+        .with_status(200)
+        .with_body_from_request(move |req| {
+            sink.0.lock().unwrap().push(req.body().cloned().unwrap());
+            Vec::new()
+        });
+    (mock, kept)
+}
+
 /// An [`answer_200`] whose body is the fixture `{rel}.json` or `{rel}.xml`, as `format` asks.
 pub fn answer_fixture(
     server: &mut mockito::ServerGuard,
