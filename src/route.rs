@@ -634,6 +634,34 @@ macro_rules! routes {
             )*
             /// Every route of the group.
             pub const ALL: &[$crate::route::Route] = &[$($op),*];
+
+            /// The group's routes called from text (the `mbs` CLI): parameters as text, the
+            /// body as JSON, the answer as JSON. The same rows as `ALL`, calling the same code
+            /// as the handler methods.
+            #[cfg(feature = "cli")]
+            #[allow(dead_code)] // Until the CLI reads it.
+            pub(crate) const DYNAMIC: &[$crate::route::Dynamic] = &[$(
+                $crate::route::Dynamic {
+                    route: &$op,
+                    call: |client, params, body, dry_run| {
+                        #[allow(unused_mut)]
+                        let mut texts: Vec<String> = Vec::new();
+                        let mut _i = 0usize;
+                        $(
+                            let value = $crate::route::dyn_param(params, &mut _i, stringify!($param))?;
+                            let parsed: $crate::route::route_param_type!($($pty)?) =
+                                $crate::route::FromArg::from_arg(value, stringify!($param))?;
+                            texts.push($crate::route::PathParam::text(&parsed).into_owned());
+                        )*
+                        $crate::route::dyn_no_more(params, _i)?;
+                        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                        $crate::route::dyn_call!(
+                            client, &$op, &texts, body, dry_run,
+                            $ans $(<$t>)?; $($body)?
+                        )
+                    },
+                },
+            )*];
         }
 
         impl<'c> $handler<'c> {
@@ -660,6 +688,205 @@ macro_rules! routes {
     };
 }
 pub(crate) use routes;
+
+/// A route called from text: what the `mbs` CLI runs.
+#[cfg(feature = "cli")]
+#[allow(dead_code)] // Until the CLI reads it.
+#[derive(Clone, Copy)]
+pub(crate) struct Dynamic {
+    /// The route.
+    pub(crate) route: &'static Route,
+    /// Calls it: the parameters as text, in the route's order; the body as JSON (required when
+    /// the route takes one); with `dry_run`, the request is built (and checked) but not sent.
+    pub(crate) call: DynamicCall,
+}
+
+/// The function of a [`Dynamic`] call.
+#[cfg(feature = "cli")]
+pub(crate) type DynamicCall =
+    fn(&Client, &[&str], Option<&[u8]>, bool) -> Result<DynamicOutcome, Error>;
+
+/// What a [`Dynamic`] call gave.
+#[cfg(feature = "cli")]
+#[allow(dead_code)] // Until the CLI reads it.
+#[derive(Debug)]
+pub(crate) enum DynamicOutcome {
+    /// The answer, as JSON (`null` for routes that answer nothing).
+    Answer(serde_json::Value),
+    /// The request that would have been sent.
+    DryRun(Box<Request>),
+}
+
+/// Every route of every group, called from text, in [`all`]'s order (the login is not one).
+#[cfg(feature = "cli")]
+#[allow(dead_code)] // Until the CLI reads it.
+pub(crate) fn dynamic() -> impl Iterator<Item = &'static Dynamic> {
+    [
+        crate::api::licenses::routes::DYNAMIC,
+        crate::api::users::routes::DYNAMIC,
+        crate::api::companies::routes::DYNAMIC,
+        crate::api::administrators::routes::DYNAMIC,
+        crate::api::packages::routes::DYNAMIC,
+        crate::api::computers::routes::DYNAMIC,
+        crate::api::accounts::routes::DYNAMIC,
+        crate::api::destinations::routes::DYNAMIC,
+        crate::api::monitoring::routes::DYNAMIC,
+        crate::api::billing::routes::DYNAMIC,
+        crate::api::builds::routes::DYNAMIC,
+    ]
+    .into_iter()
+    .flat_map(|g| g.iter())
+}
+
+/// The next parameter of a [`Dynamic`] call.
+#[cfg(feature = "cli")]
+pub(crate) fn dyn_param<'a>(
+    params: &[&'a str],
+    i: &mut usize,
+    name: &'static str,
+) -> Result<&'a str, Error> {
+    let value = params
+        .get(*i)
+        .copied()
+        .ok_or(Error::invalid(name, "is missing (the route needs it)"))?;
+    *i += 1;
+    Ok(value)
+}
+
+/// Refuses parameters beyond the route's.
+#[cfg(feature = "cli")]
+pub(crate) fn dyn_no_more(params: &[&str], used: usize) -> Result<(), Error> {
+    if params.len() > used {
+        return Err(Error::invalid("params", "are more than the route takes"));
+    }
+    Ok(())
+}
+
+/// A parameter's value read from text.
+#[cfg(feature = "cli")]
+pub(crate) trait FromArg<'a>: Sized {
+    fn from_arg(text: &'a str, name: &'static str) -> Result<Self, Error>;
+}
+
+#[cfg(feature = "cli")]
+impl<'a> FromArg<'a> for &'a str {
+    fn from_arg(text: &'a str, _: &'static str) -> Result<Self, Error> {
+        Ok(text)
+    }
+}
+
+#[cfg(feature = "cli")]
+macro_rules! number_arg {
+    ($($t:ty),*) => {$(
+        impl<'a> FromArg<'a> for $t {
+            fn from_arg(text: &'a str, name: &'static str) -> Result<Self, Error> {
+                text.trim()
+                    .parse()
+                    .map_err(|_| Error::invalid(name, concat!("must be a whole number (", stringify!($t), ")")))
+            }
+        }
+    )*};
+}
+#[cfg(feature = "cli")]
+number_arg!(u32, u64, i32, i64);
+
+/// A body read from JSON for a [`Dynamic`] call.
+#[cfg(feature = "cli")]
+pub(crate) trait FromJsonBody {
+    /// The owned body.
+    type Owned: std::borrow::Borrow<Self>;
+    fn from_json(bytes: &[u8]) -> Result<Self::Owned, Error>;
+}
+
+#[cfg(feature = "cli")]
+impl<T: Model> FromJsonBody for T {
+    type Owned = T;
+    fn from_json(bytes: &[u8]) -> Result<T, Error> {
+        codec::decode(Format::Json, bytes).map_err(|source| {
+            Error::decode(
+                Format::Json,
+                T::NAME,
+                String::from("given as the body"),
+                source,
+            )
+        })
+    }
+}
+
+#[cfg(feature = "cli")]
+impl<T: Model + XmlValue> FromJsonBody for [T] {
+    type Owned = Vec<T>;
+    fn from_json(bytes: &[u8]) -> Result<Vec<T>, Error> {
+        codec::decode_list(Format::Json, bytes).map_err(|source| {
+            Error::decode(
+                Format::Json,
+                T::NAME,
+                String::from("given as the body"),
+                source,
+            )
+        })
+    }
+}
+
+/// Runs (or, dry, builds) one [`Dynamic`] call with the route's answer and body types.
+#[cfg(feature = "cli")]
+pub(crate) fn dyn_run<A: Answer, B: BodyArg + FromJsonBody + ?Sized>(
+    client: &Client,
+    route: &Route,
+    params: &[&str],
+    body: Option<&[u8]>,
+    dry_run: bool,
+) -> Result<DynamicOutcome, Error>
+where
+    A::Output: serde::Serialize,
+{
+    use std::borrow::Borrow;
+    let owned = match body {
+        Some(bytes) => Some(B::from_json(bytes)?),
+        None => None,
+    };
+    let body: Option<&B> = owned.as_ref().map(|o| o.borrow());
+    if route.body != BodyShape::None && body.is_none() {
+        return Err(Error::invalid("body", "is required by this route"));
+    }
+    if dry_run {
+        return build(route, client.format(), params, body)
+            .map(|r| DynamicOutcome::DryRun(Box::new(r)));
+    }
+    let answer = run::<A, B>(client, route, params, body)?;
+    serde_json::to_value(&answer)
+        .map(DynamicOutcome::Answer)
+        .map_err(|source| Error::Encode {
+            format: Format::Json,
+            model: "answer",
+            source: crate::error::EncodeError::Json(source),
+        })
+}
+
+#[cfg(feature = "cli")]
+impl FromJsonBody for NoBody {
+    type Owned = NoBody;
+    fn from_json(_: &[u8]) -> Result<NoBody, Error> {
+        Err(Error::invalid("body", "is not taken by this route"))
+    }
+}
+
+/// The [`dyn_run`] of a row: its answer type, and its body type or none.
+#[cfg(feature = "cli")]
+macro_rules! dyn_call {
+    ($client:expr, $route:expr, $params:expr, $body:expr, $dry:expr, $ans:ident $(<$t:ty>)?; ) => {
+        $crate::route::dyn_run::<$crate::route::$ans $(<$t>)?, $crate::route::NoBody>(
+            $client, $route, $params, $body, $dry,
+        )
+    };
+    ($client:expr, $route:expr, $params:expr, $body:expr, $dry:expr, $ans:ident $(<$t:ty>)?; $bt:ty) => {
+        $crate::route::dyn_run::<$crate::route::$ans $(<$t>)?, $bt>(
+            $client, $route, $params, $body, $dry,
+        )
+    };
+}
+#[cfg(feature = "cli")]
+pub(crate) use dyn_call;
 
 /// Every route the crate covers, group by group: the login, then each group's table.
 pub const GROUPS: &[&[Route]] = &[
