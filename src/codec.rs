@@ -54,6 +54,8 @@ pub(crate) trait XmlValue: Sized {
     const KIND: Kind;
     /// Whether the Rust type admits null (`Option`).
     const NULLABLE: bool = false;
+    /// Whether the value is a [`Secret`](crate::Secret) (or an `Option` of one).
+    const SECRET: bool = false;
 
     /// Writes the value as the member `name` of the element being written (`i:nil` for null).
     fn write_xml(&self, name: &'static str, w: &mut XmlWriter<'_>) -> Result<(), EncodeError>;
@@ -236,9 +238,10 @@ fn parse_scalar<T: XmlScalar>(
 
 /// Implements [`XmlValue`] for scalars through their [`XmlScalar`] text form.
 macro_rules! scalar_value {
-    ($($t:ty => $kind:expr),* $(,)?) => {$(
+    ($($t:ty => $kind:expr $(; secret = $secret:literal)?),* $(,)?) => {$(
         impl $crate::codec::XmlValue for $t {
             const KIND: $crate::contract::Kind = $kind;
+            const SECRET: bool = false $(|| $secret)?;
             #[inline]
             fn write_xml(
                 &self,
@@ -338,7 +341,7 @@ impl XmlScalar for crate::Secret {
 
 scalar_value!(
     String => Kind::String,
-    crate::Secret => Kind::String,
+    crate::Secret => Kind::String; secret = true,
     bool => Kind::Bool,
     i32 => Kind::Int32,
     i64 => Kind::Int64,
@@ -350,6 +353,7 @@ scalar_value!(
 impl<T: XmlValue> XmlValue for Option<T> {
     const KIND: Kind = T::KIND;
     const NULLABLE: bool = true;
+    const SECRET: bool = T::SECRET;
 
     fn is_absent(&self) -> bool {
         self.is_none()
@@ -1110,6 +1114,7 @@ macro_rules! model {
                     $crate::codec::dc_flag!(base; $($flag)*),
                 )
                 .with_omit($crate::codec::dc_flag!(omit; $($flag)*))
+                .with_secret(<$fty as $crate::codec::XmlValue>::SECRET)
                 $(.with_order($order))?,
             )*];
 

@@ -135,6 +135,9 @@ pub struct Member {
     /// Left out of a body when null (`[DataMember(EmitDefaultValue = false)]`): members the API
     /// added later, so that a body for an older server carries only what it knows.
     pub omit_null: bool,
+    /// Whether its value is a secret (a password, a storage key): shown as `<redacted>`, and
+    /// never taken from a command line by the `mbs` tool.
+    pub secret: bool,
 }
 
 impl Member {
@@ -155,7 +158,15 @@ impl Member {
             base,
             order: -1,
             omit_null: false,
+            secret: false,
         }
+    }
+
+    /// The same member, marked as a secret.
+    #[doc(hidden)]
+    pub const fn with_secret(mut self, secret: bool) -> Member {
+        self.secret = secret;
+        self
     }
 
     /// The same member, left out of a body when null.

@@ -129,6 +129,9 @@
 
 pub mod api;
 pub mod auth;
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod cli;
 mod client;
 mod codec;
 pub mod contract;

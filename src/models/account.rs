@@ -883,6 +883,17 @@ mod tests {
     /// Every provider's settings can be built without decoding, and what is built encodes
     /// and reads back in both formats without a secret in its `Debug`.
     #[test]
+    fn the_contracts_mark_the_credentials_as_secrets() {
+        let secret = |c: &crate::contract::Contract, name: &str| c.member(name).map(|m| m.secret);
+        assert_eq!(secret(&AmazonS3Settings::CONTRACT, "SecretKey"), Some(true));
+        assert_eq!(secret(&AmazonS3Settings::CONTRACT, "IsGovCloud"), Some(false));
+        assert_eq!(secret(&FileShareSettings::CONTRACT, "Pass"), Some(true));
+        assert_eq!(secret(&FileShareSettings::CONTRACT, "Login"), Some(false));
+        assert_eq!(secret(&crate::models::NewUser::CONTRACT, "Password"), Some(true));
+        assert_eq!(secret(&crate::models::UserUpdate::CONTRACT, "Password"), Some(true));
+    }
+
+    #[test]
     fn every_provider_can_be_built_and_round_trips() -> Result<(), crate::Error> {
         let mut settings = AccountSettings::new();
         settings.amazon_s3 = Some(AmazonS3Settings::new("SECRET-a", "SECRET-b"));
