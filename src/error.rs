@@ -14,6 +14,7 @@
 //! | [`Error::Timeout`] | an attempt's connect or call limit, or the call's deadline, ran out ([`TimeoutPhase`]) | maybe |
 //! | [`Error::Transport`] | connection refused, DNS, TLS, reset, … | maybe |
 //! | [`Error::ResponseTooLarge`] | the body exceeded the configured cap | yes |
+//! | [`Error::RevokeRefused`] | a checked revoke found a user who isn't in manual license mode (or no user) | the user was read; nothing changed |
 //!
 //! No error ever holds the bearer token or a password: they are not part of any message, and
 //! a server body that echoes the token back has it replaced by `<redacted>`.
@@ -123,6 +124,51 @@ pub enum Error {
         /// The cap, in bytes.
         limit: u64,
     },
+
+    /// A checked revoke ([`Licenses::revoke_checked`](crate::api::licenses::Licenses::revoke_checked))
+    /// refused to revoke: the user takes licenses automatically, or doesn't exist. The user was
+    /// read; nothing was changed.
+    #[error("{0}")]
+    RevokeRefused(Box<RevokeRefusal>),
+}
+
+/// Why a checked revoke refused to revoke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RevokeRefusal {
+    /// The user's ID, as given.
+    pub user_id: String,
+    /// The user's login, when the user was found.
+    pub login: Option<String>,
+    /// The user's `LicenseManagmentMode`, when the user was found.
+    pub mode: Option<crate::models::UserModeType>,
+}
+
+/// The revoke page's warning, quoted in refusals and reports.
+pub const REVOKE_WARNING: &str = "The user shouldn't be allowed to activate licenses from the global pool automatically. Otherwise, license revocation will not work properly.";
+
+impl fmt::Display for RevokeRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::models::UserModeType;
+        match (&self.login, &self.mode) {
+            (None, _) | (_, None) => write!(
+                f,
+                "revoke refused: user {} was not found, so its license mode can't be checked",
+                self.user_id
+            ),
+            (Some(login), Some(UserModeType::CompanySettings)) => write!(
+                f,
+                "revoke refused: user {login} ({}) takes licenses by its company's settings (LicenseManagmentMode CompanySettings), which may activate licenses from a pool again, and the docs warn: \"{REVOKE_WARNING}\"; set the user's mode to Manual in the company's settings first",
+                self.user_id
+            ),
+            (Some(login), Some(mode)) => write!(
+                f,
+                "revoke refused: user {login} ({}) is in {} license mode, and the docs warn: \"{REVOKE_WARNING}\"; switch the user to Manual first (RevokeOptions::switch_to_manual)",
+                self.user_id,
+                mode.name().unwrap_or("an unknown")
+            ),
+        }
+    }
 }
 
 impl Error {
@@ -194,6 +240,7 @@ impl Error {
             Error::Authentication(e) => Error::Authentication(e.clone()),
             Error::Api(e) => Error::Api(e.clone()),
             Error::UnexpectedResponse(e) => Error::UnexpectedResponse(e.clone()),
+            Error::RevokeRefused(r) => Error::RevokeRefused(r.clone()),
             Error::Encode {
                 format,
                 model,

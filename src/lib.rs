@@ -157,8 +157,8 @@ pub use client::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Exchange, Inspector,
 };
 pub use error::{
-    ApiError, DecodeError, EncodeError, Error, RAW_BODY_BYTES, TimeoutPhase, TransportError,
-    TransportErrorKind,
+    ApiError, DecodeError, EncodeError, Error, RAW_BODY_BYTES, REVOKE_WARNING, RevokeRefusal,
+    TimeoutPhase, TransportError, TransportErrorKind,
 };
 pub use format::{Format, ParseFormatError};
 pub use models::{

@@ -669,6 +669,12 @@ macro_rules! routes {
                 $handler { client }
             }
 
+            /// The client this handler calls with.
+            #[allow(dead_code)] // Used by the calls built on several routes (the checked revoke).
+            pub(crate) fn client(&self) -> &'c $crate::client::Client {
+                self.client
+            }
+
             $(
                 $(#[$doc])*
                 pub fn $op(

@@ -19,6 +19,10 @@
 //! > Otherwise license revocation will not work properly: the backup agent can simply activate a
 //! > license from the pool again.
 //!
+//! [`revoke_checked`](Licenses::revoke_checked) ([`crate::api::revoke`]) honours it: it reads
+//! the user, refuses an automatic one (or switches them to manual when asked), revokes, and
+//! reads the outcome back.
+//!
 //! The docs say a failure answers "a JSON containing the error message" without naming a status;
 //! a 200 whose body carries a message is therefore reported as [`Error::Api`] (see
 //! [the rules](crate#success-answers-that-carry-a-message)).
@@ -87,8 +91,11 @@ routes! {
         /// Revokes a license from a user: `POST /api/Licenses/Revoke`.
         ///
         /// Deactivates the license on the user's computer; the user keeps it in their list of
-        /// available licenses (unlike a release). See the [module docs](self) for the warning about
-        /// users who take licenses from the global pool automatically.
+        /// available licenses (unlike a release). This is the bare POST the docs define: for a
+        /// user who takes licenses from the global pool automatically it answers 200 and the
+        /// backup agent activates a license again (see the [module docs](self)).
+        /// [`revoke_checked`](Self::revoke_checked) reads the user first and refuses such a
+        /// user, or switches them to manual on request, and verifies the outcome.
         ///
         /// Empty or blank IDs are refused before any I/O ([`Error::InvalidInput`]). A 200 with an
         /// empty body is success; a 200 whose body carries a message is reported as [`Error::Api`]

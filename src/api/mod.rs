@@ -10,4 +10,5 @@ pub mod destinations;
 pub mod licenses;
 pub mod monitoring;
 pub mod packages;
+pub mod revoke;
 pub mod users;
