@@ -83,7 +83,7 @@ fn the_checked_revoke_refuses_an_automatic_user_and_changes_nothing() {
         // One read (the user), no write: the licenses are as they were.
         assert_eq!(sandbox.requests_served() - served, 1, "{format:?}");
         assert_eq!(sandbox.licenses(), before, "{format:?}");
-        assert_eq!(active(&sandbox, &user), [license.clone()]);
+        assert_eq!(active(&sandbox, &user), vec![license]);
     }
 }
 
