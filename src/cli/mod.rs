@@ -9,14 +9,44 @@
 //! Exit status: 0 ok, 1 the API refused or failed, 2 usage (bad arguments, refused before any
 //! I/O), 3 authentication, 4 network.
 
+mod args;
 mod body;
+mod bulk;
+mod commands;
+mod config;
+mod output;
+mod serve;
+mod wire;
 
 pub use body::json_body;
 
 use std::fmt;
 use std::process::ExitCode;
 
+use crate::client::Client;
 use crate::error::Error;
+use crate::format::Format;
+
+pub(crate) use output::OutputKind;
+
+/// What every command runs with: the client (logged in, or with the cached token), the wire
+/// format, how answers print, and the global flags.
+#[allow(dead_code)] // Not every command reads every field.
+pub(crate) struct Ctx {
+    /// The client: one, shared by every call of the command (bulk calls share it across
+    /// threads).
+    pub client: Client,
+    /// The wire format (`--format`, `MBS_FORMAT`, the profile, or JSON).
+    pub format: Format,
+    /// How answers print.
+    pub output: OutputKind,
+    /// `--dry-run`: print requests, send nothing (the client then has no credentials).
+    pub dry_run: bool,
+    /// `-v`: every exchange is printed on stderr (the client's inspector does it).
+    pub verbose: bool,
+    /// Whether stderr is a terminal (progress bars, prompts).
+    pub progress: bool,
+}
 
 /// What the process exits with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,20 +98,20 @@ impl fmt::Display for CliError {
 impl std::error::Error for CliError {}
 
 /// Runs `mbs` with the process's arguments and environment; the exit status is the command's.
+///
+/// Errors are one sentence on stderr, prefixed `mbs: `; `--help` and `--version` print on
+/// stdout and exit 0; any other mistake on the command line exits 2 before any I/O.
 pub fn main() -> ExitCode {
-    // Replaced by the argument parser and the commands (src/cli/args.rs).
-    let _ = crate::route::dynamic().count();
-    eprintln!("mbs: not built yet");
-    Exit::Usage.into()
+    commands::main(std::env::args_os()).into()
 }
 
 impl From<Error> for CliError {
     fn from(e: Error) -> CliError {
         let exit = match &e {
             Error::InvalidInput { .. } | Error::Config { .. } | Error::Encode { .. } => Exit::Usage,
-            Error::MissingCredentials { .. } | Error::Authentication(_) | Error::Unauthorized(_) => {
-                Exit::Auth
-            }
+            Error::MissingCredentials { .. }
+            | Error::Authentication(_)
+            | Error::Unauthorized(_) => Exit::Auth,
             Error::Timeout { .. } | Error::Transport(_) => Exit::Network,
             _ => Exit::Api,
         };

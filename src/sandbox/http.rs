@@ -1047,6 +1047,60 @@ pub(crate) fn bind_valid(
     Ok((value, bound.diagnostics))
 }
 
+/// What the server's formatters and `[Required]` make of `body` for `shape`, without a
+/// request (`mbs wire check`): the binding's diagnostics (members dropped, values refused, a
+/// null model) and the `ModelState` errors a 400 would list. `None` when the body is bound as
+/// null with no error (an empty body, `null`, an `i:nil` root): the action would get null.
+#[cfg(feature = "cli")]
+pub(crate) fn check_body(shape: BodyShape, format: Format, body: &[u8]) -> Option<Bound> {
+    let mut bound = Bound {
+        value: None,
+        model_state: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    match format {
+        Format::Json => bind_json(shape, body, &mut bound),
+        _ => match shape {
+            BodyShape::Model(contract) => {
+                let outcome = dcs::read(contract, body, None);
+                bound.diagnostics = outcome.diagnostics;
+                bound.value = outcome.model.map(Value::Model);
+                if outcome.error.is_some() {
+                    bound
+                        .model_state
+                        .push((PARAM.to_owned(), vec![AN_ERROR.to_owned()]));
+                }
+            }
+            BodyShape::List(item) => {
+                let outcome = dcs::read_list(item, body, None);
+                bound.diagnostics = outcome.diagnostics;
+                bound.value = outcome.items.map(Value::List);
+                if outcome.error.is_some() {
+                    bound
+                        .model_state
+                        .push((PARAM.to_owned(), vec![AN_ERROR.to_owned()]));
+                }
+            }
+            BodyShape::None => {}
+        },
+    }
+    match (shape, &bound.value) {
+        (BodyShape::Model(c), Some(Value::Model(f))) => {
+            let f = f.clone();
+            require_all(c, &f, PARAM, &mut bound);
+        }
+        (BodyShape::List(c), Some(Value::List(items))) => {
+            let items = items.clone();
+            require_items(c, &items, PARAM, &mut bound);
+        }
+        _ => {}
+    }
+    if bound.value.is_none() && bound.model_state.is_empty() && bound.diagnostics.is_empty() {
+        return None;
+    }
+    Some(bound)
+}
+
 /// The fields of a bound model (empty for anything else).
 pub(crate) fn fields_of(value: Value) -> Fields {
     match value {

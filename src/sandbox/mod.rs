@@ -106,6 +106,20 @@
 //! and what the real server would have done. Read them from [`Sandbox::diagnostics`], or from
 //! the `X-Sandbox-Diagnostic` headers of the response (one per diagnostic).
 //!
+//! # As a standalone server, seeded from a file
+//!
+//! `mbs sandbox serve` (feature `cli`) runs it as a process until Ctrl-C, for code in any
+//! language: it prints `export MBS_BASE_URL=… MBS_LOGIN=… MBS_PASSWORD=…` lines and seeded IDs,
+//! and logs each request with its diagnostics. The builder options it uses are everyone's:
+//! [`SandboxBuilder::port`], [`SandboxBuilder::latency`] (every answer held that long, to
+//! simulate distance; [`SandboxBuilder::workers`] answer side by side),
+//! [`SandboxBuilder::request_log`] (a callback per request, [`Served`]),
+//! [`SandboxBuilder::granted_licenses`] (licenses granted and active, for bulk revokes) and
+//! [`SandboxBuilder::seed_json`], which reads the starting state from a JSON file whose
+//! sections (`Users`, `Licenses`, `Companies`, `Administrators`, `Packages`, `Computers`,
+//! `Accounts`, `Builds`, `AvailableVersions`) are lists in the API's own JSON shapes (users
+//! and administrators with a `Password`, users with their `Computers`).
+//!
 //! # What the live server has been seen to do, reproduced
 //!
 //! - Wrong API credentials at login answer **403** (seen by two independent clients written
@@ -386,6 +400,7 @@
 pub mod dcs;
 mod http;
 mod reports;
+mod seed;
 mod state;
 mod storage;
 mod storage_routes;
@@ -401,8 +416,11 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use self::dcs::Diagnostic;
+#[cfg(feature = "cli")]
+pub(crate) use self::http::{AN_ERROR, check_body};
 pub use self::reports::DEFAULT_MONITORING_RECORDS;
 use self::reports::Month;
+pub use self::seed::SeedError;
 use self::state::State;
 pub use self::state::{ActivateError, DEFAULT_USER_PASSWORD, SandboxUser};
 use self::storage::Storage;
@@ -463,8 +481,39 @@ struct Inner {
     delete_user_answers_500: bool,
     monitoring_records: usize,
     billing_month: Month,
+    latency: Duration,
+    request_log: Option<RequestLog>,
     stop: AtomicBool,
     served: AtomicU64,
+}
+
+/// What the sandbox tells a [`SandboxBuilder::request_log`] callback about each request it
+/// answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Served {
+    /// The request's method (`POST`).
+    pub method: String,
+    /// The request's path and query, as sent (`/api/Licenses/Revoke`).
+    pub url: String,
+    /// The status answered.
+    pub status: u16,
+    /// From the moment a worker took the request to the answer being written, the
+    /// [`SandboxBuilder::latency`] included.
+    pub elapsed: Duration,
+    /// What the real server would have dropped, nulled or refused, and notes (the same as
+    /// [`Sandbox::diagnostics`] records; never a secret's value).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A [`SandboxBuilder::request_log`] callback.
+#[derive(Clone)]
+struct RequestLog(Arc<dyn Fn(&Served) + Send + Sync>);
+
+impl std::fmt::Debug for RequestLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RequestLog(..)")
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -491,6 +540,10 @@ pub struct SandboxBuilder {
     workers: usize,
     wrong_password: LoginRefusal,
     delete_user_answers_500: bool,
+    port: u16,
+    latency: Duration,
+    request_log: Option<RequestLog>,
+    granted_licenses: usize,
 }
 
 impl Default for SandboxBuilder {
@@ -513,6 +566,10 @@ impl Default for SandboxBuilder {
             workers: 4,
             wrong_password: LoginRefusal::default(),
             delete_user_answers_500: false,
+            port: 0,
+            latency: Duration::ZERO,
+            request_log: None,
+            granted_licenses: 0,
         }
     }
 }
@@ -644,22 +701,60 @@ impl SandboxBuilder {
         self
     }
 
-    /// How many threads serve requests. Default 4.
+    /// How many threads serve requests. Default 4. Each worker answers one request at a time
+    /// (sleeping through the [`latency`](SandboxBuilder::latency)), so this is how many
+    /// requests overlap.
     pub fn workers(mut self, workers: usize) -> Self {
         self.workers = workers.max(1);
         self
     }
 
-    /// Binds 127.0.0.1 on a free port and starts serving.
+    /// The port to bind on 127.0.0.1. Default 0: a free port chosen by the system (read it
+    /// from [`Sandbox::base_url`]).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// How long each answer is held before it is sent, simulating the distance to the real
+    /// service. Default zero. The delay is the worker's: requests overlap their delays up to
+    /// [`workers`](SandboxBuilder::workers) at a time.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// Calls `log` once for every request answered, on the worker that answered it, after the
+    /// answer was sent (so a slow callback adds no latency to that answer): method, URL,
+    /// status, elapsed time and the request's diagnostics. `mbs sandbox serve` prints them.
+    pub fn request_log(mut self, log: impl Fn(&Served) + Send + Sync + 'static) -> Self {
+        self.request_log = Some(RequestLog(Arc::new(log)));
+        self
+    }
+
+    /// Adds `count` licenses to the seed, each granted to one of the users in manual license
+    /// mode (in turn) and active on that user's first computer (or on `SANDBOX-PC` for a user
+    /// without one): ready to be revoked, e.g. by a bulk benchmark. Their IDs are
+    /// `b0000000-5c1b-4d6e-9b8a-NNNNNNNNNNNN` (NN… = 1 … `count`), numbers after the seeded
+    /// licenses'. Nothing is added when no user is in manual mode. Default 0.
+    pub fn granted_licenses(mut self, count: usize) -> Self {
+        self.granted_licenses = count;
+        self
+    }
+
+    /// Binds 127.0.0.1 ([`port`](SandboxBuilder::port), a free one by default) and starts
+    /// serving.
     pub fn start(self) -> std::io::Result<Sandbox> {
-        let server =
-            tiny_http::Server::from_listener(listener()?, None).map_err(std::io::Error::other)?;
+        let server = tiny_http::Server::from_listener(listener(self.port)?, None)
+            .map_err(std::io::Error::other)?;
         let addr = server
             .server_addr()
             .to_ip()
             .ok_or_else(|| std::io::Error::other("the sandbox did not bind an IP address"))?;
         let (default_users, default_licenses) = state::default_seed();
         let users = self.users.unwrap_or(default_users);
+        let mut licenses = self.licenses.unwrap_or(default_licenses);
+        seed::add_granted_licenses(&mut licenses, &users, self.granted_licenses);
         let tenants = Tenants {
             companies: self.companies.unwrap_or_else(tenants::default_companies),
             administrators: self
@@ -684,12 +779,7 @@ impl SandboxBuilder {
         };
         let inner = Arc::new(Inner {
             server,
-            state: Mutex::new(State::new(
-                users,
-                self.licenses.unwrap_or(default_licenses),
-                tenants,
-                storage,
-            )),
+            state: Mutex::new(State::new(users, licenses, tenants, storage)),
             diagnostics: Mutex::new(VecDeque::new()),
             api_login: self.api_login,
             api_password: self.api_password,
@@ -698,6 +788,8 @@ impl SandboxBuilder {
             delete_user_answers_500: self.delete_user_answers_500,
             monitoring_records: self.monitoring_records,
             billing_month,
+            latency: self.latency,
+            request_log: self.request_log,
             stop: AtomicBool::new(false),
             served: AtomicU64::new(0),
         });
@@ -926,15 +1018,15 @@ impl Drop for Sandbox {
     }
 }
 
-/// A listener on 127.0.0.1 with a free port and `TCP_NODELAY` set. tiny_http writes a response
+/// A listener on 127.0.0.1 (`port`, 0 for a free one) with `TCP_NODELAY` set. tiny_http writes a response
 /// in several writes (a 1 KiB buffer); without `TCP_NODELAY` (inherited by accepted sockets)
 /// Nagle's algorithm holds the tail of any answer over ~1 KiB until the client's delayed ACK,
 /// about 40 ms later.
-fn listener() -> std::io::Result<std::net::TcpListener> {
+fn listener(port: u16) -> std::io::Result<std::net::TcpListener> {
     use socket2::{Domain, Socket, Type};
     let socket = Socket::new(Domain::IPV4, Type::STREAM, None)?;
     socket.set_tcp_nodelay(true)?;
-    socket.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())?;
+    socket.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into())?;
     socket.listen(128)?;
     Ok(socket.into())
 }
@@ -980,6 +1072,7 @@ fn header_value(d: &Diagnostic) -> String {
 }
 
 fn answer(inner: &Inner, mut request: tiny_http::Request) {
+    let started = std::time::Instant::now();
     let mut body = Vec::new();
     let too_large = request
         .as_reader()
@@ -1046,6 +1139,10 @@ fn answer(inner: &Inner, mut request: tiny_http::Request) {
             response.add_header(h);
         }
     }
+    let logged = inner
+        .request_log
+        .as_ref()
+        .map(|_| reply.diagnostics.clone());
     if !reply.diagnostics.is_empty() {
         let label = format!("{method} {url}");
         let mut log = lock(&inner.diagnostics);
@@ -1061,5 +1158,17 @@ fn answer(inner: &Inner, mut request: tiny_http::Request) {
         }
     }
     inner.served.fetch_add(1, Ordering::Relaxed);
+    if !inner.latency.is_zero() {
+        std::thread::sleep(inner.latency);
+    }
     let _ = request.respond(response);
+    if let (Some(RequestLog(log)), Some(diagnostics)) = (&inner.request_log, logged) {
+        log(&Served {
+            method,
+            url,
+            status: reply.status,
+            elapsed: started.elapsed(),
+            diagnostics,
+        });
+    }
 }
