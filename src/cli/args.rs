@@ -65,6 +65,23 @@ pub(crate) struct RouteCall {
     pub(crate) ask: Vec<String>,
     /// `--csv FILE …`.
     pub(crate) bulk: Option<BulkArgs>,
+    /// `licenses revoke` only: how the checked revoke proceeds (`None`: `--unchecked`, or any
+    /// other route).
+    pub(crate) checked_revoke: Option<CheckedRevoke>,
+}
+
+/// The checked revoke's flags (`mbs licenses revoke`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CheckedRevoke {
+    /// `--switch-to-manual`: switch an automatic user to manual first.
+    pub(crate) switch_to_manual: bool,
+    /// `--null-password`: with the switch, send a null password instead of asking for it.
+    pub(crate) null_password: bool,
+}
+
+/// Whether a route is `POST /api/Licenses/Revoke`, whose command is the checked revoke.
+pub(crate) fn is_revoke(r: &crate::route::Route) -> bool {
+    r.group == "Licenses" && r.operation == "revoke"
 }
 
 impl std::fmt::Debug for RouteCall {
@@ -76,6 +93,7 @@ impl std::fmt::Debug for RouteCall {
             .field("body_file", &self.body_file)
             .field("ask", &self.ask)
             .field("bulk", &self.bulk)
+            .field("checked_revoke", &self.checked_revoke)
             .finish()
     }
 }
@@ -381,6 +399,32 @@ fn route_command(d: &'static Dynamic) -> Command {
                     .help("with --csv: skip the rows a previous results file says are done"),
             );
     }
+    if is_revoke(r) {
+        cmd = cmd
+            .after_help(
+                "Checked by default, as the API docs warn: \"The user shouldn't be allowed to activate licenses from the global pool automatically. Otherwise, license revocation will not work properly.\" The user is read first (GET /api/Users/{id}); a user not in Manual license mode is refused, unless --switch-to-manual; the license is read back afterwards. --unchecked sends the bare POST.",
+            )
+            .arg(
+                Arg::new("unchecked")
+                    .long("unchecked")
+                    .action(ArgAction::SetTrue)
+                    .conflicts_with_all(["switch-to-manual", "null-password"])
+                    .help("send the bare POST, without reading the user's license mode first"),
+            )
+            .arg(
+                Arg::new("switch-to-manual")
+                    .long("switch-to-manual")
+                    .action(ArgAction::SetTrue)
+                    .help("switch an automatic user to manual (PUT /api/Users) before revoking; asks for the user's password on a terminal, to send it back unchanged"),
+            )
+            .arg(
+                Arg::new("null-password")
+                    .long("null-password")
+                    .action(ArgAction::SetTrue)
+                    .requires("switch-to-manual")
+                    .help("with --switch-to-manual: send a null password (undocumented: the server might clear it) instead of asking"),
+            );
+    }
     cmd
 }
 
@@ -581,8 +625,12 @@ pub(crate) fn duration(text: &str) -> Option<Duration> {
     (secs.is_finite() && (0.0..=3600.0).contains(&secs)).then(|| Duration::from_secs_f64(secs))
 }
 
+/// The values of `id`, none when the command has no such argument (clap's `get_many` panics
+/// on an argument the command doesn't define).
 fn strings(m: &ArgMatches, id: &str) -> Vec<String> {
-    m.get_many::<String>(id)
+    m.try_get_many::<String>(id)
+        .ok()
+        .flatten()
         .map(|v| v.cloned().collect())
         .unwrap_or_default()
 }
@@ -684,6 +732,10 @@ fn route_call(d: &'static Dynamic, m: &ArgMatches) -> Result<RouteCall, CliError
             }
         )));
     }
+    let checked_revoke = (is_revoke(r) && !m.get_flag("unchecked")).then(|| CheckedRevoke {
+        switch_to_manual: m.get_flag("switch-to-manual"),
+        null_password: m.get_flag("null-password"),
+    });
     Ok(RouteCall {
         dynamic: d,
         params,
@@ -691,6 +743,7 @@ fn route_call(d: &'static Dynamic, m: &ArgMatches) -> Result<RouteCall, CliError
         body_file,
         ask,
         bulk,
+        checked_revoke,
     })
 }
 

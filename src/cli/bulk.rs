@@ -63,6 +63,9 @@ pub(crate) struct BulkOptions {
     pub results: Option<PathBuf>,
     /// A results file of an earlier run: its `ok` rows are skipped.
     pub resume: Option<PathBuf>,
+    /// `licenses revoke` without `--unchecked`: each row is a checked revoke with these
+    /// options, and its message records the user's license mode and the outcome.
+    pub checked_revoke: Option<crate::api::revoke::RevokeOptions>,
 }
 
 /// What a bulk run did.
@@ -488,8 +491,17 @@ impl Run<'_> {
                             continue;
                         };
                         let texts: Vec<&str> = call.params.iter().map(String::as_str).collect();
-                        let result =
-                            (self.dynamic.call)(self.client, &texts, call.body.as_deref(), false);
+                        let result = match &self.opts.checked_revoke {
+                            Some(options) => {
+                                checked_revoke(self.client, call.body.as_deref(), options)
+                            }
+                            None => (self.dynamic.call)(
+                                self.client,
+                                &texts,
+                                call.body.as_deref(),
+                                false,
+                            ),
+                        };
                         let (outcome, mut message) = match result {
                             Ok(DynamicOutcome::Answer(answer)) => {
                                 (Outcome::Ok, answer_text(&answer))
@@ -553,6 +565,20 @@ impl Run<'_> {
             auth,
         }
     }
+}
+
+/// One row of a checked revoke: the report as the answer (its message records the user's mode
+/// and the outcome), or the refusal as the error.
+fn checked_revoke(
+    client: &Client,
+    body: Option<&[u8]>,
+    options: &crate::api::revoke::RevokeOptions,
+) -> Result<DynamicOutcome, crate::Error> {
+    let op = crate::LicenseOperation::from_body(crate::Format::Json, body.unwrap_or_default())?;
+    let report = client.licenses().revoke_checked(&op, options)?;
+    Ok(DynamicOutcome::Answer(super::commands::revoke_report_json(
+        &op, &report,
+    )))
 }
 
 /// How sending ended.
@@ -1097,6 +1123,7 @@ mod tests {
             concurrency,
             results: None,
             resume: None,
+            checked_revoke: None,
         }
     }
 

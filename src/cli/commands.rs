@@ -535,12 +535,24 @@ fn route(
             verbose: globals.verbose,
             progress: std::io::stderr().is_terminal(),
         };
+        let checked_revoke = match call.checked_revoke {
+            None => None,
+            Some(cr) if cr.switch_to_manual && !cr.null_password => {
+                return Err(CliError::usage(
+                    "--switch-to-manual with --csv needs --null-password: each user's password would have to be given, and a CSV column can't carry another user's password safely",
+                ));
+            }
+            // Per row: the user is read and the license revoked; the license list isn't read
+            // back for every row (it would make a bulk run quadratic).
+            Some(cr) => Some(revoke_options(cr, None).verify(false)),
+        };
         let opts = super::bulk::BulkOptions {
             csv: bulk.csv.clone(),
             force: bulk.force,
             concurrency: bulk.concurrency,
             results: bulk.results.clone(),
             resume: bulk.resume.clone(),
+            checked_revoke,
         };
         super::bulk::run(&ctx, call.dynamic, &opts)?.status()?;
         return Ok(Exit::Ok);
@@ -567,6 +579,47 @@ fn route(
             DynamicOutcome::Answer(_) => Err(CliError::usage("the dry run sent the request")),
         };
     }
+    if let Some(cr) = call.checked_revoke {
+        if globals.dry_run {
+            // Unreachable: dry runs returned above. Kept so the order of checks is plain.
+            return Err(CliError::usage("the dry run sent the request"));
+        }
+        let op = crate::LicenseOperation::from_body(
+            crate::Format::Json,
+            body.as_deref().unwrap_or_default(),
+        )?;
+        let password = if cr.switch_to_manual && !cr.null_password {
+            if !interactive {
+                return Err(CliError::usage(
+                    "--switch-to-manual sends the user's password back unchanged: run it on a terminal to be asked for it, or give --null-password (undocumented: the server might clear the password)",
+                ));
+            }
+            Some(
+                ask(&format!(
+                    "Password of user {} (sent back unchanged with the switch): ",
+                    op.user_id
+                ))
+                .ok_or_else(|| CliError::usage("no password given"))?,
+            )
+        } else {
+            None
+        };
+        let options = revoke_options(cr, password);
+        let (client, source) = authed(settings, env, globals.verbose, false)?;
+        let report = match client.licenses().revoke_checked(&op, &options) {
+            Err(Error::Unauthorized(_)) if matches!(source, Source::Cache(_)) => {
+                if let Source::Cache(path) = &source {
+                    CachedToken::remove(path);
+                }
+                let (client, _) = authed(settings, env, globals.verbose, true)?;
+                client.licenses().revoke_checked(&op, &options)?
+            }
+            other => other?,
+        };
+        let value = revoke_report_json(&op, &report);
+        print_answer(&value, output, &REVOKE_REPORT_ORDER)?;
+        return Ok(Exit::Ok);
+    }
     let (client, source) = authed(settings, env, globals.verbose, false)?;
     let answer = match (call.dynamic.call)(&client, &params, body.as_deref(), false) {
         Err(Error::Unauthorized(_)) if matches!(source, Source::Cache(_)) => {
@@ -586,6 +639,47 @@ fn route(
         DynamicOutcome::DryRun(_) => return Err(CliError::usage("the request was not sent")),
     }
     Ok(Exit::Ok)
+}
+
+/// The checked revoke's options from its flags; `password` is the user's, for the switch.
+pub(crate) fn revoke_options(
+    cr: super::args::CheckedRevoke,
+    password: Option<Secret>,
+) -> crate::api::revoke::RevokeOptions {
+    use crate::api::revoke::{RevokeOptions, SwitchPassword};
+    let options = RevokeOptions::new();
+    match (cr.switch_to_manual, password) {
+        (false, _) => options,
+        (true, Some(p)) => options.switch_to_manual(SwitchPassword::Given(p)),
+        (true, None) => options.switch_to_manual(SwitchPassword::NullUnverified),
+    }
+}
+
+/// The members of a checked revoke's report, in the order they print.
+pub(crate) const REVOKE_REPORT_ORDER: [&str; 7] = [
+    "LicenseID",
+    "UserID",
+    "ModeBefore",
+    "ModeAfter",
+    "Switched",
+    "LicenseActiveAfter",
+    "ActiveLicensesAfter",
+];
+
+/// A checked revoke's report as the CLI prints it.
+pub(crate) fn revoke_report_json(
+    op: &crate::LicenseOperation,
+    r: &crate::api::revoke::RevokeReport,
+) -> serde_json::Value {
+    serde_json::json!({
+        "LicenseID": op.license_id,
+        "UserID": op.user_id,
+        "ModeBefore": r.mode_before.name(),
+        "ModeAfter": r.mode_after.name(),
+        "Switched": r.switched,
+        "LicenseActiveAfter": r.license_active_after,
+        "ActiveLicensesAfter": r.active_licenses_after,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
