@@ -579,6 +579,9 @@ fn route(
             DynamicOutcome::Answer(_) => Err(CliError::usage("the dry run sent the request")),
         };
     }
+    // Every argument is checked before any I/O, the login included: the request is built
+    // (and thrown away) by a client that has no credentials.
+    (call.dynamic.call)(&builder(settings, false).build()?, &params, body.as_deref(), true)?;
     if let Some(cr) = call.checked_revoke {
         if globals.dry_run {
             // Unreachable: dry runs returned above. Kept so the order of checks is plain.

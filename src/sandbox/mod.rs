@@ -401,6 +401,7 @@ pub mod dcs;
 mod http;
 mod reports;
 mod seed;
+mod server;
 mod state;
 mod storage;
 mod storage_routes;
@@ -409,10 +410,8 @@ mod tenants;
 mod users;
 
 use std::collections::VecDeque;
-use std::io::Read;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use self::dcs::Diagnostic;
@@ -458,6 +457,9 @@ pub enum LoginRefusal {
 const DIAGNOSTICS_KEPT: usize = 10_000;
 /// The largest request body read.
 const MAX_BODY: u64 = 4 * 1024 * 1024;
+/// How many connections are open at once (each read on a thread of its own); one more is
+/// answered `503` and closed.
+const MAX_CONNECTIONS: usize = 256;
 
 /// A diagnostic with the request it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -471,7 +473,6 @@ pub struct Recorded {
 }
 
 struct Inner {
-    server: tiny_http::Server,
     state: Mutex<State>,
     diagnostics: Mutex<VecDeque<Recorded>>,
     api_login: String,
@@ -481,9 +482,7 @@ struct Inner {
     delete_user_answers_500: bool,
     monitoring_records: usize,
     billing_month: Month,
-    latency: Duration,
     request_log: Option<RequestLog>,
-    stop: AtomicBool,
     served: AtomicU64,
 }
 
@@ -701,9 +700,10 @@ impl SandboxBuilder {
         self
     }
 
-    /// How many threads serve requests. Default 4. Each worker answers one request at a time
-    /// (sleeping through the [`latency`](SandboxBuilder::latency)), so this is how many
-    /// requests overlap.
+    /// How many requests are answered at once. Default 4. Each connection is read on a thread
+    /// of its own (up to 256 connections); up to `workers` of their requests are answered at
+    /// the same time (each sleeping through the [`latency`](SandboxBuilder::latency)), the
+    /// others wait their turn. So this is how many requests overlap.
     pub fn workers(mut self, workers: usize) -> Self {
         self.workers = workers.max(1);
         self
@@ -745,12 +745,7 @@ impl SandboxBuilder {
     /// Binds 127.0.0.1 ([`port`](SandboxBuilder::port), a free one by default) and starts
     /// serving.
     pub fn start(self) -> std::io::Result<Sandbox> {
-        let server = tiny_http::Server::from_listener(listener(self.port)?, None)
-            .map_err(std::io::Error::other)?;
-        let addr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| std::io::Error::other("the sandbox did not bind an IP address"))?;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", self.port))?;
         let (default_users, default_licenses) = state::default_seed();
         let users = self.users.unwrap_or(default_users);
         let mut licenses = self.licenses.unwrap_or(default_licenses);
@@ -778,7 +773,6 @@ impl SandboxBuilder {
             None => Month::current(),
         };
         let inner = Arc::new(Inner {
-            server,
             state: Mutex::new(State::new(users, licenses, tenants, storage)),
             diagnostics: Mutex::new(VecDeque::new()),
             api_login: self.api_login,
@@ -788,23 +782,20 @@ impl SandboxBuilder {
             delete_user_answers_500: self.delete_user_answers_500,
             monitoring_records: self.monitoring_records,
             billing_month,
-            latency: self.latency,
             request_log: self.request_log,
-            stop: AtomicBool::new(false),
             served: AtomicU64::new(0),
         });
-        let mut workers = Vec::with_capacity(self.workers);
-        for i in 0..self.workers {
-            let inner = Arc::clone(&inner);
-            let handle = std::thread::Builder::new()
-                .name(format!("mbs-sandbox-{i}"))
-                .spawn(move || serve(&inner))?;
-            workers.push(handle);
-        }
+        let config = server::Config {
+            workers: self.workers,
+            latency: self.latency,
+            max_body: MAX_BODY,
+            max_connections: MAX_CONNECTIONS,
+        };
+        let server = server::Server::start(listener, config, Arc::clone(&inner))?;
         Ok(Sandbox {
+            base_url: format!("http://{}", server.addr()),
             inner,
-            workers,
-            base_url: format!("http://{addr}"),
+            server,
         })
     }
 }
@@ -829,10 +820,11 @@ pub enum SetVolumeError {
     },
 }
 
-/// A running sandbox. Stops (and frees its port) when dropped.
+/// A running sandbox. Stops (and frees its port) when dropped: no connection is accepted any
+/// more, open ones are closed, an answer held for the latency is not sent.
 pub struct Sandbox {
     inner: Arc<Inner>,
-    workers: Vec<JoinHandle<()>>,
+    server: server::Server,
     base_url: String,
 }
 
@@ -1008,50 +1000,8 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        self.inner.stop.store(true, Ordering::SeqCst);
-        for _ in 0..self.workers.len() {
-            self.inner.server.unblock();
-        }
-        for w in self.workers.drain(..) {
-            let _ = w.join();
-        }
+        self.server.stop();
     }
-}
-
-/// A listener on 127.0.0.1 (`port`, 0 for a free one) with `TCP_NODELAY` set. tiny_http writes a response
-/// in several writes (a 1 KiB buffer); without `TCP_NODELAY` (inherited by accepted sockets)
-/// Nagle's algorithm holds the tail of any answer over ~1 KiB until the client's delayed ACK,
-/// about 40 ms later.
-fn listener(port: u16) -> std::io::Result<std::net::TcpListener> {
-    use socket2::{Domain, Socket, Type};
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None)?;
-    socket.set_tcp_nodelay(true)?;
-    socket.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into())?;
-    socket.listen(128)?;
-    Ok(socket.into())
-}
-
-/// A worker: answers requests until the sandbox stops.
-fn serve(inner: &Inner) {
-    while !inner.stop.load(Ordering::SeqCst) {
-        match inner.server.recv_timeout(Duration::from_millis(50)) {
-            Ok(Some(request)) => answer(inner, request),
-            Ok(None) => {}
-            Err(_) => {
-                if inner.stop.load(Ordering::SeqCst) {
-                    break;
-                }
-            }
-        }
-    }
-}
-
-fn header<'a>(request: &'a tiny_http::Request, name: &'static str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv(name))
-        .map(|h| h.value.as_str())
 }
 
 /// Makes a diagnostic fit in a header: printable ASCII, at most 1,000 characters.
@@ -1071,18 +1021,37 @@ fn header_value(d: &Diagnostic) -> String {
     out
 }
 
-fn answer(inner: &Inner, mut request: tiny_http::Request) {
-    let started = std::time::Instant::now();
-    let mut body = Vec::new();
-    let too_large = request
-        .as_reader()
-        .take(MAX_BODY + 1)
-        .read_to_end(&mut body)
-        .is_err()
-        || body.len() as u64 > MAX_BODY;
-    let method = request.method().as_str().to_owned();
-    let url = request.url().to_owned();
-    let host = header(&request, "Host").unwrap_or("127.0.0.1").to_owned();
+/// What [`answer`](server::Service::answer) keeps for the request log.
+struct Logged {
+    diagnostics: Option<Vec<Diagnostic>>,
+}
+
+impl server::Service for Inner {
+    type Note = Logged;
+
+    fn answer(&self, request: &server::Request) -> (server::Response, Logged) {
+        answer(self, request)
+    }
+
+    fn sent(&self, request: server::Request, status: u16, note: Logged, elapsed: Duration) {
+        if let (Some(RequestLog(log)), Some(diagnostics)) = (&self.request_log, note.diagnostics) {
+            log(&Served {
+                method: request.method,
+                url: request.url,
+                status,
+                elapsed,
+                diagnostics,
+            });
+        }
+    }
+}
+
+fn answer(inner: &Inner, request: &server::Request) -> (server::Response, Logged) {
+    let body = &request.body;
+    let too_large = request.too_large;
+    let method = request.method.as_str();
+    let url = request.url.as_str();
+    let host = request.header("Host").unwrap_or("127.0.0.1");
     let reply = if too_large {
         let mut r = http::Reply {
             status: 413,
@@ -1111,18 +1080,17 @@ fn answer(inner: &Inner, mut request: tiny_http::Request) {
         http::handle(
             &env,
             &http::Incoming {
-                method: &method,
-                url: &url,
-                host: &host,
-                accept: header(&request, "Accept"),
-                content_type: header(&request, "Content-Type"),
-                authorization: header(&request, "Authorization"),
-                requested_with: header(&request, "X-Requested-With"),
-                body: &body,
+                method,
+                url,
+                host,
+                accept: request.header("Accept"),
+                content_type: request.header("Content-Type"),
+                authorization: request.header("Authorization"),
+                requested_with: request.header("X-Requested-With"),
+                body,
             },
         )
     };
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
     let mut headers: Vec<(String, String)> = reply
         .headers
         .iter()
@@ -1134,15 +1102,12 @@ fn answer(inner: &Inner, mut request: tiny_http::Request) {
     for d in reply.diagnostics.iter().take(20) {
         headers.push(("X-Sandbox-Diagnostic".to_owned(), header_value(d)));
     }
-    for (k, v) in headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-            response.add_header(h);
-        }
-    }
-    let logged = inner
-        .request_log
-        .as_ref()
-        .map(|_| reply.diagnostics.clone());
+    let logged = Logged {
+        diagnostics: inner
+            .request_log
+            .as_ref()
+            .map(|_| reply.diagnostics.clone()),
+    };
     if !reply.diagnostics.is_empty() {
         let label = format!("{method} {url}");
         let mut log = lock(&inner.diagnostics);
@@ -1158,17 +1123,10 @@ fn answer(inner: &Inner, mut request: tiny_http::Request) {
         }
     }
     inner.served.fetch_add(1, Ordering::Relaxed);
-    if !inner.latency.is_zero() {
-        std::thread::sleep(inner.latency);
-    }
-    let _ = request.respond(response);
-    if let (Some(RequestLog(log)), Some(diagnostics)) = (&inner.request_log, logged) {
-        log(&Served {
-            method,
-            url,
-            status: reply.status,
-            elapsed: started.elapsed(),
-            diagnostics,
-        });
-    }
+    let response = server::Response {
+        status: reply.status,
+        headers,
+        body: reply.body,
+    };
+    (response, logged)
 }
