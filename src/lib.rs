@@ -118,7 +118,8 @@
 //!
 //! ## Features
 //!
-//! - `sandbox`: `mspbackups::sandbox::Sandbox`, an embedded MBS emulator (adds `tiny_http`, `socket2`).
+//! - `sandbox`: `mspbackups::sandbox::Sandbox`, an embedded MBS emulator (no added dependency: its HTTP server is std only).
+//! - `cli`: the `mbs` tool (`src/bin/mbs.rs`) with `sandbox`; adds `clap`, `rpassword`, `ctrlc` and `csv`.
 //! - `log`: one `log` line per HTTP exchange, without secrets (adds `log`).
 //! - `gzip`: gzip-compressed answers (ureq's `gzip`).
 //! - `platform-verifier`: `ClientBuilder::platform_certificates`, verifying servers with the

@@ -261,7 +261,6 @@ fn bulk_licenses_are_granted_active_and_answered_concurrently_with_latency() {
     // 16 revokes at once: with one worker each would wait for the others (16 × 250 ms = 4 s);
     // the server answers them side by side. A concurrency check with a wide margin, not a
     // speed measurement (see benches/).
-    let started = Instant::now();
     std::thread::scope(|s| {
         for l in bulk.iter().take(16) {
             let client = &client;
@@ -273,13 +272,8 @@ fn bulk_licenses_are_granted_active_and_answered_concurrently_with_latency() {
             });
         }
     });
-    let took = started.elapsed();
-    assert!(
-        took < Duration::from_secs(2),
-        "16 requests must overlap their latency (took {took:?}); if they don't, the server's \
-         connection threads are the limit (tiny_http's pool queues keep-alive connections \
-         behind its 4 idle threads)"
-    );
+    // That the calls overlap their latency is checked by the server's own test (the peak of
+    // requests in flight), not by timing here.
     let (status, stderr) = server.interrupt();
     assert!(status.success(), "{stderr}");
     assert_eq!(
