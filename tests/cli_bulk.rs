@@ -17,10 +17,24 @@ const ALICE: &str = "0a7d1f7e-5c1b-4d6e-9b8a-000000000001";
 const PASSWORD: &str = "Bulk-S3cret-Pa55!";
 
 /// A scratch directory of its own for each test (also the child's HOME, config and cache).
+/// A scratch directory, removed when the test's guard is dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Vec<Scratch>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 fn scratch(name: &str) -> std::io::Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("mbs-cli-bulk-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
+    SCRATCH.with(|s| s.borrow_mut().push(Scratch(dir.clone())));
     Ok(dir)
 }
 

@@ -12,10 +12,24 @@ use mspbackups::{Format, REVOKE_WARNING};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
+/// A scratch directory, removed when the test's guard is dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Vec<Scratch>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 fn scratch(name: &str) -> std::io::Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("mbs-cli-revoke-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
+    SCRATCH.with(|s| s.borrow_mut().push(Scratch(dir.clone())));
     Ok(dir)
 }
 
