@@ -38,8 +38,13 @@ impl Json {
 /// name (matched without case), or a dotted path into nested models
 /// (`AccountSettings.AmazonS3.AccessKey`). Values are read as the member's type: numbers,
 /// `true`/`false`, enum names or numbers, decimals as written, lists comma-separated, and
-/// `null` (for a member that admits it). Members not set are left out (the model's defaults).
-pub fn json_body(contract: &'static Contract, pairs: &[(String, String)]) -> Result<Vec<u8>, CliError> {
+/// `null` (for a member that admits it). Members not set are left out: the model reads an
+/// optional one as null, and refuses a missing number, `bool` or enum (a single command fills
+/// those with .NET's defaults, shown in its help; a CSV row must have their columns).
+pub fn json_body(
+    contract: &'static Contract,
+    pairs: &[(String, String)],
+) -> Result<Vec<u8>, CliError> {
     let mut root = Vec::new();
     for (path, value) in pairs {
         set(contract, &mut root, path, path, value)?;
@@ -49,7 +54,11 @@ pub fn json_body(contract: &'static Contract, pairs: &[(String, String)]) -> Res
     Ok(out.into_bytes())
 }
 
-fn member_of(contract: &'static Contract, name: &str, full: &str) -> Result<&'static Member, CliError> {
+fn member_of(
+    contract: &'static Contract,
+    name: &str,
+    full: &str,
+) -> Result<&'static Member, CliError> {
     contract
         .json_members
         .iter()
@@ -143,10 +152,9 @@ fn scalar(kind: &Kind, value: &str, full: &str) -> Result<String, CliError> {
             .as_str()
             .to_owned(),
         Kind::Enum(e) => {
-            let found = e
-                .values
-                .iter()
-                .find(|(name, n)| name.eq_ignore_ascii_case(value.trim()) || n.to_string() == value.trim());
+            let found = e.values.iter().find(|(name, n)| {
+                name.eq_ignore_ascii_case(value.trim()) || n.to_string() == value.trim()
+            });
             match found {
                 Some((_, n)) => n.to_string(),
                 None => {
@@ -183,7 +191,9 @@ mod tests {
     use crate::models::{NewAccount, NewPackage};
 
     fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -207,7 +217,10 @@ mod tests {
         )?;
         let p = NewPackage::from_body(Format::Json, &body)?;
         assert_eq!(p.storage_limit.as_str(), "30.50");
-        assert_eq!(p.glacier_restore_type, crate::models::GlacierRestoreType::Bulk);
+        assert_eq!(
+            p.glacier_restore_type,
+            crate::models::GlacierRestoreType::Bulk
+        );
         let body = json_body(
             &NewAccount::CONTRACT,
             &pairs(&[
@@ -219,20 +232,36 @@ mod tests {
             ]),
         )?;
         let a = NewAccount::from_body(Format::Json, &body)?;
-        assert_eq!(a.account_settings.amazon_s3.map(|s| s.access_key.expose().to_owned()), Some("AK".into()));
+        assert_eq!(
+            a.account_settings
+                .amazon_s3
+                .map(|s| s.access_key.expose().to_owned()),
+            Some("AK".into())
+        );
         Ok(())
     }
 
     #[test]
     fn wrong_pairs_are_usage_errors_naming_the_member() {
         let c = &crate::LicenseOperation::CONTRACT;
-        let e = json_body(c, &pairs(&[("Nope", "x")])).err().map(|e| e.message);
+        let e = json_body(c, &pairs(&[("Nope", "x")]))
+            .err()
+            .map(|e| e.message);
         assert!(e.is_some_and(|m| m.contains("LicenseID, UserID")));
-        let e = json_body(&NewPackage::CONTRACT, &pairs(&[("Cost", "cheap")])).err().map(|e| e.message);
+        let e = json_body(&NewPackage::CONTRACT, &pairs(&[("Cost", "cheap")]))
+            .err()
+            .map(|e| e.message);
         assert!(e.is_some_and(|m| m.contains("not a decimal")));
-        let e = json_body(&NewPackage::CONTRACT, &pairs(&[("GlacierRestoreType", "Fast")])).err().map(|e| e.message);
+        let e = json_body(
+            &NewPackage::CONTRACT,
+            &pairs(&[("GlacierRestoreType", "Fast")]),
+        )
+        .err()
+        .map(|e| e.message);
         assert!(e.is_some_and(|m| m.contains("Standard, Bulk, Expedited, No")));
-        let e = json_body(&NewPackage::CONTRACT, &pairs(&[("Cost", "null")])).err().map(|e| e.message);
+        let e = json_body(&NewPackage::CONTRACT, &pairs(&[("Cost", "null")]))
+            .err()
+            .map(|e| e.message);
         assert!(e.is_some_and(|m| m.contains("can't be null")));
     }
 }
