@@ -581,7 +581,12 @@ fn route(
     }
     // Every argument is checked before any I/O, the login included: the request is built
     // (and thrown away) by a client that has no credentials.
-    (call.dynamic.call)(&builder(settings, false).build()?, &params, body.as_deref(), true)?;
+    (call.dynamic.call)(
+        &builder(settings, false).build()?,
+        &params,
+        body.as_deref(),
+        true,
+    )?;
     if let Some(cr) = call.checked_revoke {
         if globals.dry_run {
             // Unreachable: dry runs returned above. Kept so the order of checks is plain.

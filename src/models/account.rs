@@ -886,11 +886,20 @@ mod tests {
     fn the_contracts_mark_the_credentials_as_secrets() {
         let secret = |c: &crate::contract::Contract, name: &str| c.member(name).map(|m| m.secret);
         assert_eq!(secret(&AmazonS3Settings::CONTRACT, "SecretKey"), Some(true));
-        assert_eq!(secret(&AmazonS3Settings::CONTRACT, "IsGovCloud"), Some(false));
+        assert_eq!(
+            secret(&AmazonS3Settings::CONTRACT, "IsGovCloud"),
+            Some(false)
+        );
         assert_eq!(secret(&FileShareSettings::CONTRACT, "Pass"), Some(true));
         assert_eq!(secret(&FileShareSettings::CONTRACT, "Login"), Some(false));
-        assert_eq!(secret(&crate::models::NewUser::CONTRACT, "Password"), Some(true));
-        assert_eq!(secret(&crate::models::UserUpdate::CONTRACT, "Password"), Some(true));
+        assert_eq!(
+            secret(&crate::models::NewUser::CONTRACT, "Password"),
+            Some(true)
+        );
+        assert_eq!(
+            secret(&crate::models::UserUpdate::CONTRACT, "Password"),
+            Some(true)
+        );
     }
 
     #[test]
