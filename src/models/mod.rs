@@ -52,6 +52,8 @@ pub use login::{LoginRequest, Token};
 pub use monitoring::{PlanRun, PlanStatus, PlanType};
 pub use package::{GlacierRestoreType, NewPackage, Package};
 pub use scalars::{Decimal, Guid, ParseScalarError};
+#[cfg(feature = "sandbox")]
+pub(crate) use timestamp::civil_from_days;
 pub use timestamp::{Offset, ParseTimestampError, Timestamp};
 pub use user::{
     DestinationForNewUser, NewUser, User, UserAuthData, UserComputer, UserDestination, UserUpdate,
