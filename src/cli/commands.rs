@@ -587,11 +587,8 @@ fn route(
         body.as_deref(),
         true,
     )?;
+    // Dry runs returned above: the checked revoke shows the bare POST it would send.
     if let Some(cr) = call.checked_revoke {
-        if globals.dry_run {
-            // Unreachable: dry runs returned above. Kept so the order of checks is plain.
-            return Err(CliError::usage("the dry run sent the request"));
-        }
         let op = crate::LicenseOperation::from_body(
             crate::Format::Json,
             body.as_deref().unwrap_or_default(),
