@@ -529,10 +529,7 @@ fn route(
         };
         let ctx = Ctx {
             client,
-            format: settings.format,
-            output,
             dry_run: globals.dry_run,
-            verbose: globals.verbose,
             progress: std::io::stderr().is_terminal(),
         };
         let checked_revoke = match call.checked_revoke {

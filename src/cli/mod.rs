@@ -25,25 +25,15 @@ use std::process::ExitCode;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::format::Format;
 
-pub(crate) use output::OutputKind;
-
-/// What every command runs with: the client (logged in, or with the cached token), the wire
-/// format, how answers print, and the global flags.
-#[allow(dead_code)] // Not every command reads every field.
+/// What a bulk run works with: the client (logged in, or with the cached token; its format
+/// and inspector come from the flags) and the flags bulk reads.
 pub(crate) struct Ctx {
     /// The client: one, shared by every call of the command (bulk calls share it across
     /// threads).
     pub client: Client,
-    /// The wire format (`--format`, `MBS_FORMAT`, the profile, or JSON).
-    pub format: Format,
-    /// How answers print.
-    pub output: OutputKind,
     /// `--dry-run`: print requests, send nothing (the client then has no credentials).
     pub dry_run: bool,
-    /// `-v`: every exchange is printed on stderr (the client's inspector does it).
-    pub verbose: bool,
     /// Whether stderr is a terminal (progress bars, prompts).
     pub progress: bool,
 }

@@ -39,12 +39,6 @@ impl OutputKind {
     }
 }
 
-/// Prints `value` as `kind` to `out`, the members of objects in JSON's (alphabetical) order.
-#[allow(dead_code)] // The shared interface; `mbs` itself prints answers in model order.
-pub(crate) fn print(value: &Value, kind: OutputKind, out: &mut dyn Write) -> io::Result<()> {
-    print_ordered(value, kind, &[], out)
-}
-
 /// Prints `value` as `kind` to `out`; the members of the answer's objects (the value, or the
 /// items of a list) come in `order` (names matched without case; a model's declaration order),
 /// then any others alphabetically.
@@ -246,7 +240,7 @@ mod tests {
 
     fn render(v: &Value, kind: OutputKind) -> String {
         let mut out = Vec::new();
-        print(v, kind, &mut out).unwrap();
+        print_ordered(v, kind, &[], &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
